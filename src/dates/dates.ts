@@ -1,0 +1,110 @@
+/** Dates from spreadsheet cells: date cells, Excel serials and the ways people type them. */
+import type { CellValue } from '../read/table.js';
+import type { BirthDate } from '../ingest/records.js';
+
+const DAY_MS = 86_400_000;
+/** Day 0 of Excel's 1900 date system, shifted for its fake 29 February 1900. */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+export function isoFromParts(year: number, month: number, day: number): string | null {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) return null;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCMonth() !== month - 1) return null;
+  return probe.toISOString().slice(0, 10);
+}
+
+/** A Date cell as the calendar day it shows. Rounds to the nearest day so float noise never shifts it. */
+export function isoFromDateCell(date: Date): string | null {
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) return null;
+  return new Date(Math.round(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function isoFromExcelSerial(serial: number): string | null {
+  if (serial < 1 || serial > 110_000) return null;
+  return isoFromDateCell(new Date(EXCEL_EPOCH_MS + Math.floor(serial) * DAY_MS));
+}
+
+/** Two-digit years: the most recent year not after `pivotYear` ends with them. */
+function fullYear(year: number, digits: number, pivotYear: number): number {
+  if (digits > 2) return year;
+  const century = Math.floor(pivotYear / 100) * 100;
+  return century + year > pivotYear ? century - 100 + year : century + year;
+}
+
+const DMY = /^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})$/;
+const YMD = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
+const YEAR = /^(\d{4})$/;
+
+export type ParsedDate =
+  | { ok: true; date: BirthDate; swapped?: boolean }
+  | { ok: false; problem: 'empty' | 'invalid'; text: string };
+
+/**
+ * Parses a date the way a Vietnamese file writes it: day first. A text date whose
+ * "month" is over 12 while its "day" is not came through an English-locale Excel; it
+ * is read month first and marked `swapped`.
+ */
+export function parseDate(cell: CellValue, pivotYear = new Date().getUTCFullYear()): ParsedDate {
+  if (cell === null || cell === '' || cell === undefined) return { ok: false, problem: 'empty', text: '' };
+  if (cell instanceof Date) return dayResult(isoFromDateCell(cell), String(cell));
+  if (typeof cell === 'number') {
+    if (Number.isInteger(cell) && cell >= 1900 && cell <= 2199) return yearResult(cell);
+    return dayResult(isoFromExcelSerial(cell), String(cell));
+  }
+  const text = String(cell).trim();
+  if (!text) return { ok: false, problem: 'empty', text };
+  const dmy = DMY.exec(text);
+  if (dmy) {
+    const day = Number(dmy[1]);
+    const month = Number(dmy[2]);
+    const year = fullYear(Number(dmy[3]), dmy[3].length, pivotYear);
+    const iso = isoFromParts(year, month, day);
+    if (iso) return dayResult(iso, text);
+    const swapped = isoFromParts(year, day, month);
+    if (swapped) return { ok: true, date: { iso: swapped, precision: 'day' }, swapped: true };
+    return { ok: false, problem: 'invalid', text };
+  }
+  const ymd = YMD.exec(text);
+  if (ymd) return dayResult(isoFromParts(Number(ymd[1]), Number(ymd[2]), Number(ymd[3])), text);
+  const year = YEAR.exec(text);
+  if (year) return yearResult(Number(year[1]));
+  return { ok: false, problem: 'invalid', text };
+}
+
+function dayResult(iso: string | null, text: string): ParsedDate {
+  return iso ? { ok: true, date: { iso, precision: 'day' } } : { ok: false, problem: 'invalid', text };
+}
+
+function yearResult(year: number): ParsedDate {
+  return { ok: true, date: { iso: `${year}-01-01`, precision: 'year' } };
+}
+
+/** A date from three cells (Ngày / Tháng / Năm columns). */
+export function parseDateParts(day: CellValue, month: CellValue, year: CellValue): ParsedDate {
+  const y = Number(String(year ?? '').trim());
+  const m = Number(String(month ?? '').trim());
+  const d = Number(String(day ?? '').trim());
+  const text = [day, month, year].map((c) => String(c ?? '')).join('/');
+  if (!String(year ?? '').trim()) return { ok: false, problem: String(day ?? '') || String(month ?? '') ? 'invalid' : 'empty', text };
+  if (!String(day ?? '').trim() && !String(month ?? '').trim() && Number.isInteger(y)) return yearResult(y);
+  return parseDate(`${d}/${m}/${y}`);
+}
+
+/** `2026-11-15` or `15/11/2026` (a user's --as-of). */
+export function parseUserDate(text: string): string | null {
+  const parsed = parseDate(text.trim());
+  return parsed.ok && parsed.date.precision === 'day' && !parsed.swapped ? parsed.date.iso : null;
+}
+
+export function todayIso(now = new Date()): string {
+  return isoFromParts(now.getFullYear(), now.getMonth() + 1, now.getDate())!;
+}
+
+/** `2026-11-15` → `15/11/2026`; a year-only date stays `2015`; null → empty. */
+export function formatDateVi(iso: string | null): string {
+  if (iso === null) return '';
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return day ? `${day[3]}/${day[2]}/${day[1]}` : iso;
+}

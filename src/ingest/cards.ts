@@ -1,0 +1,42 @@
+/** Card-export tables → cards. */
+import type { Table } from '../read/table.js';
+import { parseDate } from '../dates/dates.js';
+import { walkList } from './list.js';
+import { cellAt, readPerson, textAt } from './person.js';
+import type { Card, InputProblem } from './records.js';
+import type { SheetIngest } from './pupils.js';
+
+export interface CardContext {
+  addCard: (card: Omit<Card, 'index'>) => void;
+  addProblem: (problem: InputProblem) => void;
+}
+
+function validityDate(cell: Parameters<typeof parseDate>[0], label: string, warn: (m: string) => void): string | null {
+  const parsed = parseDate(cell);
+  if (parsed.ok && parsed.date.precision === 'day') return parsed.date.iso;
+  if (!parsed.ok && parsed.problem === 'empty') return null;
+  warn(`${label} "${parsed.ok ? parsed.date.iso.slice(0, 4) : parsed.text}" không phải một ngày`);
+  return null;
+}
+
+export async function ingestCardTable(table: Table, context: CardContext): Promise<SheetIngest> {
+  let records = 0;
+  const outcome = await walkList(table, 'cards', ({ row, layout }) => {
+    const columns = layout.columns;
+    const where = { file: table.file, sheet: table.sheet, row: row.row };
+    const warn = (message: string) => context.addProblem({ ...where, level: 'warning', message });
+    const person = readPerson(row.cells, columns, warn);
+    if (!person.fields.bhxh && !(person.fields.name && person.fields.dob)) return;
+    records++;
+    context.addCard({
+      ...person.fields,
+      source: where,
+      cardNumber: person.card?.number ?? null,
+      group: person.card?.group ?? null,
+      validFrom: validityDate(cellAt(row.cells, columns.validFrom), 'Hạn thẻ từ', warn),
+      validTo: validityDate(cellAt(row.cells, columns.validTo), 'Hạn thẻ đến', warn),
+      unit: textAt(row.cells, columns.school) || null,
+    });
+  });
+  return { outcome, records, notStudying: 0 };
+}

@@ -1,0 +1,86 @@
+/**
+ * Walks one table as a list: finds its header, then hands over the rows that can hold
+ * a record, leaving out title rows, column-number rows, section rows, blank rows and
+ * everything from a footer ("Tổng cộng", the place-and-date line, signatures) on.
+ */
+import type { Table, TableRow } from '../read/table.js';
+import { detectHeader, HEADER_SCAN_ROWS, rowIsHeader, type HeaderLayout, type ListKind } from './header.js';
+import { isColumnNumberRow, isFooterRow } from './row-kinds.js';
+
+export interface ListRow {
+  row: TableRow;
+  layout: HeaderLayout;
+  /** Rows above the header: title, school, class. */
+  titleRows: TableRow[];
+}
+
+export type ListOutcome =
+  | { found: true; layout: HeaderLayout; titleRows: TableRow[] }
+  /** No header: `looksLikeList` tells a sheet of notes apart from a list we failed to read. */
+  | { found: false; looksLikeList: boolean; rows: number };
+
+/** Rows with at least this many filled cells look like table rows. */
+const TABLE_ROW_CELLS = 3;
+
+function filledCells(row: TableRow): number {
+  return row.cells.reduce<number>((n, cell) => (cell === null || cell === '' ? n : n + 1), 0);
+}
+
+/** A repeated header that names the same columns as the current one (it may show only its upper row). */
+function agrees(repeated: HeaderLayout, current: HeaderLayout): boolean {
+  return Object.entries(repeated.columns).every(([role, column]) => current.columns[role as keyof HeaderLayout['columns']] === column);
+}
+
+/**
+ * Calls `onRow` for each row of the list in order and returns what was found. The
+ * table's rows are consumed once, streaming.
+ */
+export async function walkList(table: Table, kind: ListKind, onRow: (row: ListRow) => void): Promise<ListOutcome> {
+  const iterator = table.rows[Symbol.asyncIterator]();
+  const head: TableRow[] = [];
+  while (head.length < HEADER_SCAN_ROWS) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head.push(next.value);
+  }
+  let layout = detectHeader(head, kind);
+  if (!layout) {
+    let tableLike = head.filter((row) => filledCells(row) >= TABLE_ROW_CELLS).length;
+    let count = head.length;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      count++;
+      if (filledCells(next.value) >= TABLE_ROW_CELLS) tableLike++;
+    }
+    return { found: false, looksLikeList: tableLike >= 5, rows: count };
+  }
+  const headerIndex = head.findIndex((row) => row.row === layout!.rows[0]);
+  const titleRows = head.slice(0, headerIndex);
+  const first = layout;
+  let inList = true;
+  const visit = (row: TableRow): void => {
+    if (filledCells(row) === 0) return;
+    if (!inList) {
+      const next = rowIsHeader(row, kind);
+      if (next) {
+        layout = next;
+        inList = true;
+      }
+      return;
+    }
+    if (isFooterRow(row.cells)) {
+      inList = false;
+      return;
+    }
+    if (isColumnNumberRow(row.cells)) return;
+    // A header repeated on every printed page, or the next list's header.
+    const repeated = rowIsHeader(row, kind);
+    if (repeated) {
+      if (!agrees(repeated, layout!)) layout = repeated;
+      return;
+    }
+    onRow({ row, layout: layout!, titleRows });
+  };
+  for (const row of head.slice(first.bodyStart)) visit(row);
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) visit(next.value);
+  return { found: true, layout: first, titleRows };
+}

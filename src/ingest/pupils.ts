@@ -1,0 +1,72 @@
+/** Roster tables → pupils. */
+import type { CellValue, Table } from '../read/table.js';
+import { foldLabel } from '../vn/text.js';
+import { walkList, type ListOutcome } from './list.js';
+import { cellAt, readPerson, textAt, type Columns } from './person.js';
+import type { InputProblem, Pupil } from './records.js';
+import { isPlausibleName, isSectionLabel, isSequenceNumber } from './row-kinds.js';
+import { classFromSheet, fullSchoolName, schoolFromFileName, schoolFromTitle } from './school.js';
+
+export interface SheetIngest {
+  outcome: ListOutcome;
+  records: number;
+  /** Pupils left out because the status column says they no longer study here. */
+  notStudying: number;
+}
+
+export interface RosterContext {
+  /** Receives each pupil; its index is set by the receiver. */
+  addPupil: (pupil: Omit<Pupil, 'index'>) => void;
+  addProblem: (problem: InputProblem) => void;
+  /** The school found in an earlier sheet of the same file, for sheets without a title. */
+  fileSchool: string | null;
+}
+
+/** Only pupils "Đang học" count; an empty status means the list did not say otherwise. */
+function isStudying(cells: CellValue[], columns: Columns): boolean {
+  if (columns.status === undefined) return true;
+  const status = foldLabel(textAt(cells, columns.status));
+  return status === '' || status === 'dang hoc';
+}
+
+/** Reads one roster table; returns what it found and the school its title names, if any. */
+export async function ingestRosterTable(table: Table, context: RosterContext): Promise<SheetIngest & { school: string | null }> {
+  let records = 0;
+  let notStudying = 0;
+  let titleSchool: string | null | undefined;
+  const outcome = await walkList(table, 'roster', ({ row, layout, titleRows }) => {
+    const columns = layout.columns;
+    const where = { file: table.file, sheet: table.sheet, row: row.row };
+    const warn = (message: string) => context.addProblem({ ...where, level: 'warning', message });
+    const seq = cellAt(row.cells, columns.seq);
+    if (isSectionLabel(seq)) return;
+    const problems: string[] = [];
+    const person = readPerson(row.cells, columns, (message) => problems.push(message));
+    if (!person.fields.name || !isPlausibleName(person.fields.name)) {
+      if (person.fields.dob && person.fields.name) warn(`"${person.fields.name}" không giống họ tên: bỏ qua dòng này`);
+      return;
+    }
+    const identified = person.fields.dob !== null || person.fields.bhxh !== null || person.fields.personalId !== null;
+    if (!identified && !isSequenceNumber(seq)) {
+      warn(`"${person.fields.name}" không có ngày sinh, mã số hay số thứ tự: không coi là học sinh`);
+      return;
+    }
+    if (!isStudying(row.cells, columns)) {
+      notStudying++;
+      return;
+    }
+    problems.forEach(warn);
+    if (!person.fields.dob) warn(`học sinh "${person.fields.name}" thiếu ngày sinh`);
+    if (titleSchool === undefined) titleSchool = schoolFromTitle(titleRows);
+    const schoolCell = textAt(row.cells, columns.school);
+    records++;
+    context.addPupil({
+      ...person.fields,
+      source: where,
+      school: schoolCell ? fullSchoolName(schoolCell) : (titleSchool ?? context.fileSchool ?? schoolFromFileName(table.file)),
+      class: textAt(row.cells, columns.class) || classFromSheet(table.sheet, titleRows),
+      commune: textAt(row.cells, columns.commune) || null,
+    });
+  });
+  return { outcome, records, notStudying, school: titleSchool ?? null };
+}

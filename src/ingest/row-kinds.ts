@@ -1,0 +1,53 @@
+/**
+ * Which rows of a list are not pupils or cards: totals, place-and-date lines, signature
+ * blocks, column-number rows and section rows. Told by their words, never by position,
+ * since every school lays its sheet out its own way.
+ */
+import type { CellValue } from '../read/table.js';
+import { foldDiacritics } from '../vn/text.js';
+
+/** Words that end a list: everything after them is a footer until a new header. */
+const FOOTER_PATTERNS = [
+  /^(tong|cong)( cong| so)?\b.*:|^tong cong\b|^tong so\b|^cong (tang|giam)\b/,
+  /\bngay\s*\.*\s*\d{0,2}\s*\.*\s*thang\s*\.*\s*\d{0,2}\s*\.*\s*nam\s*\.*\s*\d{0,4}\s*$/,
+  /^(nguoi lap( bieu)?|hieu truong|pho hieu truong|thu truong( don vi)?|ke toan|giam doc|xac nhan|thu quy|giao vien chu nhiem|gvcn)\b/,
+  /\(ky,? (ghi ro )?ho (va )?ten/,
+];
+
+function cellText(cell: CellValue): string {
+  return typeof cell === 'string' ? cell : cell === null || cell instanceof Date ? '' : String(cell);
+}
+
+/** A totals, place-and-date or signature row. */
+export function isFooterRow(cells: CellValue[]): boolean {
+  return cells.some((cell) => {
+    const folded = foldDiacritics(cellText(cell));
+    return folded.length > 0 && folded.length < 120 && FOOTER_PATTERNS.some((pattern) => pattern.test(folded));
+  });
+}
+
+/** A row of column numbers under a header: "A", "B", "1", "2", "(3)". */
+export function isColumnNumberRow(cells: CellValue[]): boolean {
+  const filled = cells.map(cellText).map((t) => t.trim()).filter(Boolean);
+  return filled.length >= 3 && filled.every((t) => /^(\(?[A-Za-z]\)?|\(?\d{1,2}\)?|\(?\d{1,2}\s*=.*\)?)$/.test(t));
+}
+
+/** A section label such as "I", "II.1", "A." in the sequence column. */
+export function isSectionLabel(cell: CellValue): boolean {
+  return typeof cell === 'string' && /^\s*([IVXLC]+|[A-D])(\.\d+)*\.?\s*$/.test(cell);
+}
+
+const NAME_CHARACTERS = /^[\p{L}\p{M}][\p{L}\p{M}\s.'’-]*$/u;
+
+/** Whether a text can be a person's full name: letters only, two to ten words. */
+export function isPlausibleName(name: string): boolean {
+  if (!NAME_CHARACTERS.test(name)) return false;
+  const words = name.split(/\s+/).filter(Boolean);
+  return words.length >= 2 && words.length <= 10 && name.length <= 80;
+}
+
+/** A sequence number cell (STT): a whole number. */
+export function isSequenceNumber(cell: CellValue): boolean {
+  if (typeof cell === 'number') return Number.isInteger(cell) && cell > 0;
+  return typeof cell === 'string' && /^\s*\d{1,6}\.?\s*$/.test(cell);
+}

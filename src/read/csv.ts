@@ -1,0 +1,96 @@
+/** CSV and text exports: any of the encodings in encoding.ts, separated by `,` `;` or tab. */
+import fs from 'node:fs';
+import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { decodeBuffer, guessEncoding, type EncodingGuess } from './encoding.js';
+import type { TableRow } from './table.js';
+import { decodeLegacy } from '../vn/legacy-fonts.js';
+
+const SNIFF_BYTES = 256 * 1024;
+const SEPARATORS = [',', ';', '\t', '|'] as const;
+
+/** The separator used most consistently over the first lines, quotes respected. */
+export function detectSeparator(sample: string): string {
+  const lines = sample.split(/\r?\n/).slice(0, 50).filter((line) => line.trim());
+  let best: string = ',';
+  let bestScore = 0;
+  for (const sep of SEPARATORS) {
+    const counts = lines.map((line) => countOutsideQuotes(line, sep)).filter((n) => n > 0);
+    if (counts.length === 0) continue;
+    // Lines with the same number of separators as the commonest one: a table's rows.
+    const mode = mostCommon(counts);
+    const score = counts.filter((n) => n === mode).length * Math.log2(mode + 1);
+    if (score > bestScore) {
+      best = sep;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function countOutsideQuotes(line: string, sep: string): number {
+  let inQuotes = false;
+  let count = 0;
+  for (const ch of line) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (ch === sep && !inQuotes) count++;
+  }
+  return count;
+}
+
+function mostCommon(values: number[]): number {
+  const tally = new Map<number, number>();
+  for (const v of values) tally.set(v, (tally.get(v) ?? 0) + 1);
+  return [...tally.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0][0];
+}
+
+export interface CsvSource {
+  encoding: EncodingGuess;
+  separator: string;
+  rows: AsyncIterable<TableRow>;
+}
+
+/** Opens a CSV/text file: sniffs its encoding and separator, then streams its rows. */
+export async function openCsv(filePath: string): Promise<CsvSource> {
+  const head = await readHead(filePath, SNIFF_BYTES);
+  const encoding = guessEncoding(head);
+  const separator = detectSeparator(decodeBuffer(head, encoding));
+  return { encoding, separator, rows: csvRows(filePath, encoding, separator) };
+}
+
+async function readHead(filePath: string, bytes: number): Promise<Buffer> {
+  const handle = await fs.promises.open(filePath, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* csvRows(filePath: string, encoding: EncodingGuess, separator: string): AsyncGenerator<TableRow> {
+  const parser = parse({
+    delimiter: separator,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+  });
+  const input = fs.createReadStream(filePath, { start: encoding.bomLength });
+  input.pipe(iconv.decodeStream(encoding.encoding)).pipe(parser);
+  input.on('error', (error) => parser.destroy(error));
+  let previousEndLine = 0;
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const row = previousEndLine + 1;
+    previousEndLine = info.lines;
+    const cells = encoding.legacy ? record.map((cell) => decodeLegacy(cell, encoding.legacy!)) : record;
+    yield { row, cells: trimTrailingEmpty(cells) };
+  }
+}
+
+function trimTrailingEmpty(cells: string[]): string[] {
+  let end = cells.length;
+  while (end > 0 && cells[end - 1].trim() === '') end--;
+  return end === cells.length ? cells : cells.slice(0, end);
+}

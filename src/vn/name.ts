@@ -1,0 +1,51 @@
+/**
+ * Keys that make two spellings of one Vietnamese name equal: NFC or NFD, Ð or Đ,
+ * case, spacing, and tone-mark placement (hòa / hoà, thủy / thuỷ) do not matter.
+ */
+import { foldDiacritics, tidyText } from './text.js';
+
+/** Tone marks as combining characters, and the letter each tone is written with in Telex. */
+const TONE_LETTER: Record<string, string> = {
+  '\u0300': 'f', // huyền
+  '\u0301': 's', // sắc
+  '\u0309': 'r', // hỏi
+  '\u0303': 'x', // ngã
+  '\u0323': 'j', // nặng
+};
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
+
+/**
+ * One syllable with its tone moved to the end as a Telex letter ("hòa" and "hoà" →
+ * "hoaf"), the other marks (â ă ê ô ơ ư đ) kept: where the tone sits is a style,
+ * which vowel carries the hat is not.
+ */
+export function syllableKey(syllable: string): string {
+  const decomposed = syllable.toLowerCase().normalize('NFD');
+  let tone = '';
+  const bare = decomposed.replace(TONE_MARKS, (mark) => {
+    tone = TONE_LETTER[mark];
+    return '';
+  });
+  return bare.normalize('NFC') + tone;
+}
+
+/** Splits a tidied name into syllables. */
+export function nameSyllables(name: string): string[] {
+  const tidy = tidyText(name).replace(/[.,;:()"]/g, ' ').trim();
+  return tidy ? tidy.split(/[\s-]+/).filter(Boolean) : [];
+}
+
+/** The comparison key of a full name: syllable keys joined by spaces. */
+export function nameKey(name: string): string {
+  return nameSyllables(name).map(syllableKey).join(' ');
+}
+
+/** The name without any diacritics, lower case: a blocking key that survives missing marks. */
+export function nameSkeleton(name: string): string {
+  return nameSyllables(name).map(foldDiacritics).join(' ');
+}
+
+/** A name as people want to read it: tidied, with the original letters and case. */
+export function displayName(name: string): string {
+  return tidyText(name);
+}

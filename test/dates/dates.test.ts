@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { isoFromExcelSerial, parseDate, parseDateParts, parseUserDate } from '../../src/dates/dates.js';
+
+const day = (iso: string) => ({ ok: true, date: { iso, precision: 'day' } });
+
+describe('parseDate', () => {
+  it('reads the ways Vietnamese files write dates', () => {
+    expect(parseDate('05/09/2015')).toEqual(day('2015-09-05'));
+    expect(parseDate('5/9/15', 2026)).toEqual(day('2015-09-05'));
+    expect(parseDate('05-09-2015')).toEqual(day('2015-09-05'));
+    expect(parseDate('05.09.2015')).toEqual(day('2015-09-05'));
+    expect(parseDate('2015-09-05')).toEqual(day('2015-09-05'));
+  });
+
+  it('reads date cells without time-zone drift', () => {
+    expect(parseDate(new Date(Date.UTC(2015, 8, 5)))).toEqual(day('2015-09-05'));
+    expect(parseDate(new Date(Date.UTC(2015, 8, 4, 23, 59, 59, 990)))).toEqual(day('2015-09-05'));
+  });
+
+  it('reads Excel serials and year-only values', () => {
+    expect(isoFromExcelSerial(42252)).toBe('2015-09-05');
+    expect(parseDate(42252)).toEqual(day('2015-09-05'));
+    expect(parseDate(2015)).toEqual({ ok: true, date: { iso: '2015-01-01', precision: 'year' } });
+    expect(parseDate('2015')).toEqual({ ok: true, date: { iso: '2015-01-01', precision: 'year' } });
+  });
+
+  it('reads an impossible day/month as month first, and says so', () => {
+    expect(parseDate('09/25/2015')).toEqual({ ok: true, date: { iso: '2015-09-25', precision: 'day' }, swapped: true });
+  });
+
+  it('refuses what is not a date', () => {
+    expect(parseDate('31/02/2015')).toMatchObject({ ok: false, problem: 'invalid' });
+    expect(parseDate('abc')).toMatchObject({ ok: false, problem: 'invalid' });
+    expect(parseDate(null)).toMatchObject({ ok: false, problem: 'empty' });
+  });
+
+  it('joins Ngày / Tháng / Năm columns', () => {
+    expect(parseDateParts(9, 7, 2020)).toEqual(day('2020-07-09'));
+    expect(parseDateParts(null, null, 2020)).toEqual({ ok: true, date: { iso: '2020-01-01', precision: 'year' } });
+  });
+
+  it('reads the user\'s --as-of both ways', () => {
+    expect(parseUserDate('2026-11-15')).toBe('2026-11-15');
+    expect(parseUserDate('15/11/2026')).toBe('2026-11-15');
+    expect(parseUserDate('2026')).toBeNull();
+    expect(parseUserDate('11/25/2026')).toBeNull();
+  });
+});
