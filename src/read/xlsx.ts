@@ -7,8 +7,39 @@ export interface XlsxSheet {
   rows: AsyncIterable<TableRow>;
 }
 
-/** Sheets in workbook order; read each sheet's rows before asking for the next sheet. */
+/**
+ * Sheets in workbook order; read each sheet's rows before asking for the next sheet.
+ * Streams when the zip lists the workbook before its sheets; other writers put it last,
+ * which the streaming reader cannot follow, so such files are read whole.
+ */
 export async function* readXlsxSheets(filePath: string): AsyncGenerator<XlsxSheet> {
+  let yielded = false;
+  try {
+    for await (const sheet of streamSheets(filePath)) {
+      yielded = true;
+      yield sheet;
+    }
+  } catch (error) {
+    if (yielded) throw error;
+    yield* wholeWorkbookSheets(filePath);
+  }
+}
+
+async function* wholeWorkbookSheets(filePath: string): AsyncGenerator<XlsxSheet> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(filePath);
+  for (const worksheet of workbook.worksheets) {
+    yield { name: worksheet.name, rows: sheetRows(rowsOf(worksheet)) };
+  }
+}
+
+async function* rowsOf(worksheet: ExcelJS.Worksheet): AsyncGenerator<ExcelJS.Row> {
+  const rows: ExcelJS.Row[] = [];
+  worksheet.eachRow((row) => rows.push(row));
+  yield* rows;
+}
+
+async function* streamSheets(filePath: string): AsyncGenerator<XlsxSheet> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -26,13 +57,19 @@ async function* sheetRows(worksheet: AsyncIterable<ExcelJS.Row>): AsyncGenerator
     const cells: CellValue[] = [];
     const fonts: (string | undefined)[] = [];
     row.eachCell({ includeEmpty: false }, (cell, column) => {
+      // Merged cells repeat the master's value in the whole workbook model; only the master holds it.
+      if (cell.isMerged && cell.master !== cell) return;
       cells[column - 1] = cellValue(cell.value);
-      fonts[column - 1] = cell.font?.name;
+      fonts[column - 1] = cell.font?.name ?? richTextFont(cell.value);
     });
     if (cells.length === 0) continue;
     for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
     yield { row: row.number, cells, fonts };
   }
+}
+
+function richTextFont(value: ExcelJS.CellValue): string | undefined {
+  return value && typeof value === 'object' && 'richText' in value ? value.richText[0]?.font?.name : undefined;
 }
 
 /** Plain value of an exceljs cell: rich text joined, formulas by their cached result, errors as empty. */

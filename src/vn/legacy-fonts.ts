@@ -111,11 +111,26 @@ function decodeTcvn3(text: string, fixToneCase: boolean): string {
       out += ch;
       continue;
     }
+    if (isLookAlikeD(text, i)) {
+      out += '\u0110';
+      continue;
+    }
     // Every code and every letter it becomes is one UTF-16 unit, so `out.length` indexes it.
     if (TCVN3_TONED.has(ch)) tonedAt.push(out.length);
     out += TCVN3_CHARS.get(ch) ?? ch;
   }
   return fixToneCase && tonedAt.length > 0 ? capitaliseTonedVowels(out, tonedAt) : out;
+}
+
+/**
+ * Ð (U+00D0) is TCVN3's é, but lists also hold the Unicode look-alike of Đ typed into a
+ * .VnTime cell. In a word with another tone it cannot be é (a syllable has one tone):
+ * it is Đ, as in "ÐÆng" = "Đặng", "Ðoµn" = "Đoàn".
+ */
+function isLookAlikeD(text: string, at: number): boolean {
+  if (text[at] !== '\u00d0' || (at > 0 && /\p{L}/u.test(text[at - 1]))) return false;
+  for (let i = at + 1; i < text.length && text[i] !== ' '; i++) if (TCVN3_TONED.has(text[i])) return true;
+  return false;
 }
 
 type WordCase = 'upper' | 'notUpper' | 'unknown';

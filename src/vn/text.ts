@@ -26,7 +26,7 @@ export function foldDiacritics(text: string): string {
  * all become "ma so bhxh".
  */
 export function foldLabel(text: string): string {
-  const spacedCamel = text.replace(/([a-z\u00e0-\u1ef9])([A-Z])/g, '$1 $2');
+  const spacedCamel = text.replace(/([a-z])([A-Z])/g, '$1 $2');
   return foldDiacritics(spacedCamel)
     .replace(/[^a-z0-9%]+/g, ' ')
     .trim();

@@ -235,3 +235,11 @@ describe('detectLegacyEncoding', () => {
     expect(detectLegacyEncoding([])).toBeNull();
   });
 });
+
+describe('the look-alike Đ in TCVN3 text', () => {
+  it('reads Ð before a toned vowel as Đ, not é', () => {
+    expect(decodeLegacy('ÐÆng B¶o YÕn Vy', 'tcvn3')).toBe('Đặng Bảo Yến Vy');
+    expect(decodeLegacy('Ðoµn B¸ch Du', 'tcvn3')).toBe('Đoàn Bách Du');
+    expect(decodeLegacy('Ðo', 'tcvn3')).toBe('éo');
+  });
+});
