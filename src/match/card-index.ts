@@ -1,44 +1,76 @@
 /**
- * Hash indexes over the cards, so each pupil looks up only the cards that share a key
- * with it, never all of them. Cards that share a mã số BHXH belong to one person.
+ * Hash indexes over the cards by blocking keys, so each pupil is compared only with
+ * the few card holders that share a key with it, never with all of them. Cards that
+ * share a mã số BHXH belong to one person.
  */
-import type { Card } from '../ingest/records.js';
+import type { BirthDate, Card } from '../ingest/records.js';
+import { nameSyllables } from '../vn/name.js';
+import { foldDiacritics } from '../vn/text.js';
 
 export interface CardIndex {
   cards: Card[];
-  byBhxh: Map<string, Card[]>;
-  byPersonalId: Map<string, Card[]>;
-  byNameDob: Map<string, Card[]>;
+  /** The cards of each person; a person is a position in this list. */
+  people: Card[][];
+  personOfCard: Int32Array;
+  /** Blocking key → people. */
+  blocks: Map<string, number[]>;
 }
 
-export function nameDobKey(nameKey: string, dobIso: string): string {
-  return `${nameKey}|${dobIso}`;
+interface Person {
+  name: string;
+  dob: BirthDate | null;
+  bhxh: string | null;
+  personalId: string | null;
 }
 
-function add(map: Map<string, Card[]>, key: string, card: Card): void {
-  const list = map.get(key);
-  if (list) list.push(card);
-  else map.set(key, [card]);
+/**
+ * The keys under which a person can be found: each ID; birth date with the family
+ * name or with the given name (survives a typo in the other); birth year with family
+ * and given names (survives a wrong, swapped or year-only date). Names without marks,
+ * so a missing tone mark still finds its card.
+ */
+export function blockingKeys(person: Person): string[] {
+  const keys: string[] = [];
+  if (person.bhxh) keys.push(`b:${person.bhxh}`);
+  if (person.personalId) keys.push(`p:${person.personalId}`);
+  const syllables = nameSyllables(person.name).map(foldDiacritics);
+  if (syllables.length === 0 || !person.dob) return keys;
+  const family = syllables[0];
+  const given = syllables[syllables.length - 1];
+  if (person.dob.precision === 'day') keys.push(`d:${person.dob.iso}|${family}`, `g:${person.dob.iso}|${given}`);
+  keys.push(`y:${person.dob.iso.slice(0, 4)}|${family}|${given}`);
+  return keys;
 }
 
 export function buildCardIndex(cards: Card[]): CardIndex {
-  const index: CardIndex = { cards, byBhxh: new Map(), byPersonalId: new Map(), byNameDob: new Map() };
+  const people: Card[][] = [];
+  const personOfCard = new Int32Array(cards.length);
+  const personOfCode = new Map<string, number>();
   for (const card of cards) {
-    if (card.bhxh) add(index.byBhxh, card.bhxh, card);
-    if (card.personalId) add(index.byPersonalId, card.personalId, card);
-    if (card.nameKey && card.dob?.precision === 'day') add(index.byNameDob, nameDobKey(card.nameKey, card.dob.iso), card);
+    let person = card.bhxh ? personOfCode.get(card.bhxh) : undefined;
+    if (person === undefined) {
+      person = people.length;
+      people.push([]);
+      if (card.bhxh) personOfCode.set(card.bhxh, person);
+    }
+    people[person].push(card);
+    personOfCard[card.index] = person;
   }
-  return index;
+  const blocks = new Map<string, number[]>();
+  people.forEach((personCards, person) => {
+    const keys = new Set(personCards.flatMap(blockingKeys));
+    for (const key of keys) {
+      const list = blocks.get(key);
+      if (list) list.push(person);
+      else blocks.set(key, [person]);
+    }
+  });
+  return { cards, people, personOfCard, blocks };
 }
 
-/** The cards of each person among some cards: grouped by mã số BHXH (a card without one is its own person). */
-export function groupByPerson(cards: Card[]): Card[][] {
-  const people = new Map<string, Card[]>();
-  for (const card of cards) add(people, card.bhxh ?? `#${card.index}`, card);
-  return [...people.values()];
-}
-
-/** All cards of the person holding this card. */
-export function cardsOfPerson(index: CardIndex, card: Card): Card[] {
-  return card.bhxh ? (index.byBhxh.get(card.bhxh) ?? [card]) : [card];
+/** The people sharing at least one blocking key with a pupil. */
+export function candidatePeople(index: CardIndex, keys: string[]): Set<number> {
+  const found = new Set<number>();
+  for (const key of keys) for (const person of index.blocks.get(key) ?? []) found.add(person);
+  return found;
 }

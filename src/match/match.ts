@@ -1,100 +1,215 @@
 /**
- * Links each pupil to the cards of the person they are, then decides: insured when one
- * of those cards is valid on the reference date. Links are tried from the strongest
- * evidence down: mã số BHXH, personal ID, then name + birth date. Ambiguity goes to
- * review; it is never guessed.
+ * Links each pupil to the person (the cards sharing a mã số BHXH) they are, and
+ * decides. Candidates come from blocking keys; each is compared field by field with
+ * levels and scored. A match is taken only when it is clearly the best and unique;
+ * one person's cards go to one pupil, unless two roster rows are plainly the same
+ * pupil (a transfer), which are flagged. Ambiguity goes to review; it is never guessed.
  */
 import { coverageOf } from '../cover/validity.js';
 import type { Card, Pupil } from '../ingest/records.js';
-import { nameSkeleton } from '../vn/name.js';
-import { buildCardIndex, cardsOfPerson, groupByPerson, nameDobKey, type CardIndex } from './card-index.js';
+import { nameSyllables } from '../vn/name.js';
+import { foldDiacritics } from '../vn/text.js';
+import { blockingKeys, buildCardIndex, candidatePeople, type CardIndex } from './card-index.js';
+import { compare, personalIdFits, type Evidence } from './compare.js';
 import type { Decision } from './decision.js';
+import { ACCEPT_SCORE, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity, scoreOf } from './score.js';
 
-/** A pupil linked to one person's cards, or to several people between whom a clerk must choose. */
-export type Link =
-  | { kind: 'person'; cards: Card[]; method: string; evidence: string }
-  | { kind: 'ambiguous'; people: Card[][]; method: string; reason: string };
-
-/** Finds a pupil's cards one way; null when this way finds nothing. */
-export type Linker = (pupil: Pupil, index: CardIndex) => Link | null;
-
-/** Same person, as far as a name and a birth date can tell: one of the two agrees. */
-function sameHolder(pupil: Pupil, card: Card): boolean {
-  const sameDob = pupil.dob !== null && card.dob !== null && pupil.dob.iso.slice(0, pupil.dob.precision === 'year' ? 4 : 10) === card.dob.iso.slice(0, pupil.dob.precision === 'year' ? 4 : 10);
-  return sameDob || nameSkeleton(pupil.name) === nameSkeleton(card.name);
+export interface Candidate {
+  person: number;
+  /** The card of the person that agrees best with the pupil. */
+  card: Card;
+  evidence: Evidence;
+  score: number;
 }
 
-export const linkByBhxh: Linker = (pupil, index) => {
-  if (!pupil.bhxh) return null;
-  const cards = index.byBhxh.get(pupil.bhxh);
-  if (!cards) return null;
-  if (!cards.some((card) => sameHolder(pupil, card))) {
-    return {
-      kind: 'ambiguous',
-      people: [cards],
-      method: 'bhxh-conflict',
-      reason: `Mã số BHXH trên danh sách thuộc thẻ của "${cards[0].name}" (khác họ tên và ngày sinh): cần kiểm tra`,
-    };
-  }
-  return { kind: 'person', cards, method: 'bhxh', evidence: 'Khớp mã số BHXH' };
-};
+interface Assessment {
+  pupil: Pupil;
+  /** Plausible people, best first. */
+  candidates: Candidate[];
+  /** A person the roster's BHXH code points to who is clearly someone else (a sibling's code). */
+  codeOwner: Candidate | null;
+}
 
-export const linkByPersonalId: Linker = (pupil, index) => {
-  if (!pupil.personalId) return null;
-  const cards = index.byPersonalId.get(pupil.personalId);
-  if (!cards) return null;
-  const people = groupByPerson(cards).map((person) => cardsOfPerson(index, person[0]));
-  if (people.length > 1) return { kind: 'ambiguous', people, method: 'personal-id', reason: `Số định danh trùng với ${people.length} thẻ: cần kiểm tra` };
-  if (!people[0].some((card) => sameHolder(pupil, card))) {
-    return { kind: 'ambiguous', people, method: 'personal-id-conflict', reason: 'Số định danh trùng với thẻ của người khác họ tên và ngày sinh: cần kiểm tra' };
+function bestCandidate(pupil: Pupil, cards: Card[], person: number, facts: Parameters<typeof compare>[2]): Candidate {
+  let best: Candidate | null = null;
+  for (const card of cards) {
+    const evidence = compare(pupil, card, facts);
+    const score = scoreOf(evidence);
+    if (!best || score > best.score) best = { person, card, evidence, score };
   }
-  return { kind: 'person', cards: people[0], method: 'personal-id', evidence: 'Khớp số định danh cá nhân' };
-};
+  return best!;
+}
 
-export const linkByNameAndDob: Linker = (pupil, index) => {
-  if (!pupil.dob || pupil.dob.precision !== 'day' || !pupil.nameKey) return null;
-  const cards = index.byNameDob.get(nameDobKey(pupil.nameKey, pupil.dob.iso));
-  if (!cards) return null;
-  const people = groupByPerson(cards).map((person) => cardsOfPerson(index, person[0]));
-  if (people.length > 1) {
-    return { kind: 'ambiguous', people, method: 'name-dob', reason: `Trùng họ tên và ngày sinh với ${people.length} thẻ: cần kiểm tra` };
+/** A code that points to a clearly different person: name and birth date both disagree. */
+function belongsToSomeoneElse(candidate: Candidate): boolean {
+  return candidate.evidence.name === 'different' && !['exact', 'swapped', 'off-by-one', 'year'].includes(candidate.evidence.dob);
+}
+
+function assess(pupil: Pupil, index: CardIndex): Assessment {
+  let codeOwner: Candidate | null = null;
+  const codePerson = pupil.bhxh ? index.blocks.get(`b:${pupil.bhxh}`)?.[0] : undefined;
+  if (codePerson !== undefined) {
+    const owner = bestCandidate(pupil, index.people[codePerson], codePerson, { bhxhTrusted: true, personalIdTrusted: false });
+    if (belongsToSomeoneElse(owner)) codeOwner = owner;
   }
-  return { kind: 'person', cards: people[0], method: 'name-dob', evidence: 'Khớp họ tên và ngày sinh' };
-};
-
-export const EXACT_LINKERS: Linker[] = [linkByBhxh, linkByPersonalId, linkByNameAndDob];
-
-function decide(pupil: Pupil, link: Link | null, asOf: string): Decision {
-  const base = { pupil: pupil.index, flags: [] as string[] };
-  if (!link) return { ...base, status: 'uninsured', method: 'none', card: null, candidates: [], reason: 'Không tìm thấy thẻ' };
-  if (link.kind === 'ambiguous') {
-    const candidates = link.people.map((cards) => coverageOf(cards, asOf).card.index);
-    return { ...base, status: 'review', method: link.method, card: null, candidates, reason: link.reason };
-  }
-  const coverage = coverageOf(link.cards, asOf);
-  return {
-    ...base,
-    status: coverage.insured ? 'insured' : 'uninsured',
-    method: link.method,
-    card: coverage.card.index,
-    candidates: [],
-    reason: `${link.evidence}; ${lowerFirst(coverage.reason)}`,
+  const facts = {
+    bhxhTrusted: codeOwner === null,
+    personalIdTrusted: pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender),
   };
+  const keys = blockingKeys({
+    name: pupil.name,
+    dob: pupil.dob,
+    bhxh: facts.bhxhTrusted ? pupil.bhxh : null,
+    personalId: facts.personalIdTrusted ? pupil.personalId : null,
+  });
+  const candidates: Candidate[] = [];
+  for (const person of candidatePeople(index, keys)) {
+    if (codeOwner && person === codeOwner.person) continue;
+    const candidate = bestCandidate(pupil, index.people[person], person, facts);
+    if (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence)) candidates.push(candidate);
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  return { pupil, candidates, codeOwner };
+}
+
+interface Assignment {
+  /** Index into the pupil's candidates of the person it keeps, or -1. */
+  chosen: Int32Array;
+  /** Pupils sharing a person because they are the same pupil listed twice. */
+  duplicates: Map<number, number[]>;
+}
+
+/** Two roster rows can be one child only if the IDs both carry agree. */
+function idsCompatible(a: Pupil, b: Pupil): boolean {
+  const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
+  return !differ(a.bhxh, b.bhxh) && !differ(a.personalId, b.personalId);
+}
+
+/**
+ * One person, one pupil: where several pupils want the same person, the best keeps
+ * it and the others try their next candidate; pupils that are plainly the same child
+ * (same name and birth date, or the same confirmed code) all keep it, as duplicates.
+ */
+function assignPeople(assessments: Assessment[]): Assignment {
+  const chosen = new Int32Array(assessments.length).map((_, i) => (assessments[i].candidates.length ? 0 : -1));
+  const duplicates = new Map<number, number[]>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    const claims = new Map<number, number[]>();
+    assessments.forEach((a, i) => {
+      if (chosen[i] < 0) return;
+      const person = a.candidates[chosen[i]].person;
+      const list = claims.get(person);
+      if (list) list.push(i);
+      else claims.set(person, [i]);
+    });
+    duplicates.clear();
+    for (const [person, claimants] of claims) {
+      if (claimants.length < 2) continue;
+      const evidence = (i: number) => assessments[i].candidates[chosen[i]];
+      const same = claimants.filter((i) => sameIdentity(evidence(i).evidence) && claimants.every((j) => idsCompatible(assessments[i].pupil, assessments[j].pupil)));
+      const keepers = same.length >= 2 ? same : [claimants.reduce((best, i) => (evidence(i).score > evidence(best).score ? i : best))];
+      if (keepers.length >= 2) duplicates.set(person, keepers);
+      for (const i of claimants) {
+        if (keepers.includes(i)) continue;
+        chosen[i] = chosen[i] + 1 < assessments[i].candidates.length ? chosen[i] + 1 : -1;
+        changed = true;
+      }
+    }
+  }
+  return { chosen, duplicates };
+}
+
+/** Pupils of one school with the same family name and birth date: twins, whose near-matches must be checked. */
+function twinKey(pupil: Pupil): string | null {
+  if (!pupil.dob || pupil.dob.precision !== 'day') return null;
+  const family = nameSyllables(pupil.name)[0];
+  return family ? `${pupil.school}|${foldDiacritics(family)}|${pupil.dob.iso}` : null;
+}
+
+function countBy<T>(items: T[], keyOf: (item: T) => string | null): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function methodOf(e: Evidence): string {
+  if (e.bhxh === 'same') return 'bhxh';
+  if (e.personalId === 'same') return 'personal-id';
+  if (e.name === 'exact' && e.dob === 'exact') return 'name-dob';
+  return 'fuzzy';
 }
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
 }
 
-/** One decision per pupil, in pupil order. */
-export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string, linkers: Linker[] = EXACT_LINKERS): Decision[] {
-  const index = buildCardIndex(cards);
-  return pupils.map((pupil) => {
-    let link: Link | null = null;
-    for (const linker of linkers) {
-      link = linker(pupil, index);
-      if (link) break;
+interface DecisionContext {
+  index: CardIndex;
+  asOf: string;
+  owners: Map<number, number>;
+  twins: Map<string, number>;
+  duplicates: Map<number, number[]>;
+}
+
+function review(pupil: Pupil, method: string, cards: Card[], reason: string): Decision {
+  return { pupil: pupil.index, status: 'review', method, card: null, candidates: cards.map((c) => c.index), reason, flags: [] };
+}
+
+function decide(a: Assessment, chosenAt: number, context: DecisionContext): Decision {
+  const { pupil } = a;
+  if (chosenAt < 0) {
+    if (a.codeOwner) {
+      return review(pupil, 'bhxh-conflict', [a.codeOwner.card], `Mã số BHXH trên danh sách là của "${a.codeOwner.card.name}" (khác họ tên và ngày sinh): cần kiểm tra`);
     }
-    return decide(pupil, link, asOf);
+    return { pupil: pupil.index, status: 'uninsured', method: 'none', card: null, candidates: [], reason: 'Không tìm thấy thẻ', flags: [] };
+  }
+  const chosen = a.candidates[chosenAt];
+  const e = chosen.evidence;
+  const ownedByOther = (c: Candidate) => (context.owners.get(c.person) ?? pupil.index) !== pupil.index;
+  const rivals = a.candidates.filter((c, i) => i !== chosenAt && c.score >= Math.max(REVIEW_SCORE, chosen.score - MARGIN) && !ownedByOther(c));
+  // A card under another school is explained when this pupil is also listed at that school (a transfer).
+  const listedTwice = context.duplicates.has(chosen.person) && sameIdentity(e);
+  const confirmed = idConfirmed(e) || listedTwice;
+  if (rivals.length && !(confirmed && !rivals.some((r) => idConfirmed(r.evidence)))) {
+    const sameNameDob = [chosen, ...rivals].every((c) => c.evidence.name === 'exact' && c.evidence.dob === 'exact');
+    const reason = sameNameDob
+      ? `Trùng họ tên và ngày sinh với ${rivals.length + 1} thẻ: cần kiểm tra`
+      : `Gần khớp với ${rivals.length + 1} thẻ: cần kiểm tra`;
+    return review(pupil, 'ambiguous', [chosen.card, ...rivals.map((r) => r.card)], reason);
+  }
+  const key = twinKey(pupil);
+  const hasTwin = key !== null && (context.twins.get(key) ?? 0) >= 2;
+  if (!confirmed && (chosen.score < ACCEPT_SCORE || (hasTwin && !sameIdentity(e)))) {
+    const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : hasTwin && !sameIdentity(e) ? 'trong trường có học sinh cùng họ và ngày sinh (sinh đôi?)' : 'chưa đủ chắc chắn';
+    return review(pupil, 'fuzzy', [chosen.card], `${explainMatch(e)} nhưng ${why}: cần kiểm tra`);
+  }
+  const coverage = coverageOf(context.index.people[chosen.person], context.asOf);
+  const flags: string[] = [];
+  let reason = `${explainMatch(e)}; ${lowerFirst(coverage.reason)}`;
+  if (a.codeOwner) {
+    flags.push('code-mismatch');
+    reason += `; mã số BHXH trên danh sách là của người khác (${a.codeOwner.card.name})`;
+  }
+  if (listedTwice) {
+    flags.push('duplicate');
+    reason += '; học sinh có tên trong nhiều danh sách (chuyển trường?)';
+  }
+  return { pupil: pupil.index, status: coverage.insured ? 'insured' : 'uninsured', method: methodOf(e), card: coverage.card.index, candidates: [], reason, flags };
+}
+
+/** One decision per pupil, in pupil order. */
+export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decision[] {
+  const index = buildCardIndex(cards);
+  const assessments = pupils.map((pupil) => assess(pupil, index));
+  const { chosen, duplicates } = assignPeople(assessments);
+  const owners = new Map<number, number>();
+  assessments.forEach((a, i) => {
+    if (chosen[i] >= 0) owners.set(a.candidates[chosen[i]].person, a.pupil.index);
   });
+  const context: DecisionContext = { index, asOf, owners, twins: countBy(pupils, twinKey), duplicates };
+  return assessments.map((a, i) => decide(a, chosen[i], context));
 }

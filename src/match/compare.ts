@@ -1,0 +1,162 @@
+/**
+ * Comparisons with levels, not yes/no: how a pupil's name, birth date, gender, IDs and
+ * school agree with a card holder's. A missing tone mark is weaker evidence than an
+ * exact match but much stronger than a different letter.
+ */
+import { personalIdFacts } from '../ids/ids.js';
+import type { BirthDate, Card, Pupil } from '../ingest/records.js';
+import { schoolKey } from '../ingest/school.js';
+import { nameSyllables, syllableKey } from '../vn/name.js';
+import { foldDiacritics } from '../vn/text.js';
+
+export type NameLevel =
+  | 'exact'
+  /** Same letters, other tone or vowel marks (a missing tone mark, "Nguyen" for "Nguyễn"). */
+  | 'marks'
+  /** A middle name dropped, added or changed; family and given names agree. */
+  | 'middle'
+  /** One syllable one edit away (a typo), in the family or middle name. */
+  | 'typo'
+  /** One edit in the given name: weaker, since Vy / Vi are two real names. */
+  | 'typo-given'
+  | 'different';
+
+export type DobLevel = 'exact' | 'swapped' | 'off-by-one' | 'year' | 'same-year' | 'different' | 'unknown';
+export type IdLevel = 'same' | 'near' | 'other' | 'none';
+export type UnitLevel = 'same' | 'other-school' | 'unknown';
+
+export interface Evidence {
+  name: NameLevel;
+  /** The differing syllables for a typo ("Trươnn" / "Trương"). */
+  nameDetail?: string;
+  dob: DobLevel;
+  gender: 'same' | 'other' | 'unknown';
+  bhxh: IdLevel;
+  personalId: IdLevel;
+  unit: UnitLevel;
+}
+
+interface NameParts {
+  keys: string[];
+  skeletons: string[];
+}
+
+function nameParts(name: string): NameParts {
+  const syllables = nameSyllables(name);
+  return { keys: syllables.map(syllableKey), skeletons: syllables.map(foldDiacritics) };
+}
+
+/** Damerau-Levenshtein distance up to 1 (adjacent transposition counts as one edit). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+function sameSyllable(p: NameParts, c: NameParts, i: number, j: number): 'exact' | 'marks' | null {
+  if (p.keys[i] === c.keys[j]) return 'exact';
+  return p.skeletons[i] === c.skeletons[j] ? 'marks' : null;
+}
+
+export function compareNames(pupilName: string, cardName: string): { level: NameLevel; detail?: string } {
+  const p = nameParts(pupilName);
+  const c = nameParts(cardName);
+  if (p.keys.length === 0 || c.keys.length === 0) return { level: 'different' };
+  if (p.keys.join(' ') === c.keys.join(' ')) return { level: 'exact' };
+  if (p.skeletons.join(' ') === c.skeletons.join(' ')) return { level: 'marks' };
+  const family = sameSyllable(p, c, 0, 0);
+  const given = sameSyllable(p, c, p.keys.length - 1, c.keys.length - 1);
+  if (p.keys.length === c.keys.length) {
+    const differing = p.skeletons.map((s, i) => i).filter((i) => p.skeletons[i] !== c.skeletons[i]);
+    if (differing.length === 1) {
+      const i = differing[0];
+      if (withinOneEdit(p.skeletons[i], c.skeletons[i])) {
+        const detail = `${nameSyllables(pupilName)[i]} / ${nameSyllables(cardName)[i]}`;
+        return { level: i === p.keys.length - 1 ? 'typo-given' : 'typo', detail };
+      }
+    }
+  }
+  if (family && given && p.keys.length >= 2 && c.keys.length >= 2) return { level: 'middle' };
+  return { level: 'different' };
+}
+
+function parts(iso: string): [number, number, number] {
+  return [Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10))];
+}
+
+const DAY_MS = 86_400_000;
+
+export function compareDob(pupil: BirthDate | null, card: BirthDate | null): DobLevel {
+  if (!pupil || !card) return 'unknown';
+  const [py, pm, pd] = parts(pupil.iso);
+  const [cy, cm, cd] = parts(card.iso);
+  if (pupil.precision === 'year' || card.precision === 'year') return py === cy ? 'year' : 'different';
+  if (pupil.iso === card.iso) return 'exact';
+  if (py === cy && pm === cd && pd === cm) return 'swapped';
+  if (Math.abs(Date.parse(pupil.iso) - Date.parse(card.iso)) === DAY_MS) return 'off-by-one';
+  return py === cy ? 'same-year' : 'different';
+}
+
+function compareCodes(pupil: string | null, card: string | null, trusted: boolean): IdLevel {
+  if (!pupil || !card || !trusted) return 'none';
+  if (pupil === card) return 'same';
+  return withinOneEdit(pupil, card) ? 'near' : 'other';
+}
+
+/**
+ * Whether a personal ID can be this pupil's: its century/sex digit and year must agree
+ * with the pupil's birth year and sex. One that does not belongs to someone else
+ * (often a sibling or parent) and says nothing about the pupil.
+ */
+export function personalIdFits(id: string, dob: BirthDate | null, gender: 'M' | 'F' | null): boolean {
+  const facts = personalIdFacts(id);
+  if (!facts) return false;
+  if (dob && facts.birthYear !== Number(dob.iso.slice(0, 4))) return false;
+  return !(gender && facts.gender !== gender);
+}
+
+/** School-type words: a unit holding them is a school; others (a commune, a household) say nothing. */
+const SCHOOL_UNIT = /\b(truong|tieu hoc|trung hoc|mam non|mau giao|th|thcs|thpt|mn)\b/;
+
+const schoolKeys = new Map<string, string>();
+
+/** schoolKey, remembered: a few hundred schools and units are compared millions of times. */
+function cachedSchoolKey(name: string): string {
+  let key = schoolKeys.get(name);
+  if (key === undefined) schoolKeys.set(name, (key = schoolKey(name)));
+  return key;
+}
+
+export function compareUnit(school: string, unit: string | null): UnitLevel {
+  if (!unit) return 'unknown';
+  if (cachedSchoolKey(unit) === cachedSchoolKey(school)) return 'same';
+  return SCHOOL_UNIT.test(cachedSchoolKey(unit)) ? 'other-school' : 'unknown';
+}
+
+export interface PupilFacts {
+  /** Whether the roster's BHXH code can be used as evidence (not a code known to be someone else's). */
+  bhxhTrusted: boolean;
+  /** Whether the roster's personal ID fits the pupil's birth year and sex. */
+  personalIdTrusted: boolean;
+}
+
+export function compare(pupil: Pupil, card: Card, facts: PupilFacts): Evidence {
+  const name = compareNames(pupil.name, card.name);
+  return {
+    name: name.level,
+    ...(name.detail ? { nameDetail: name.detail } : {}),
+    dob: compareDob(pupil.dob, card.dob),
+    gender: !pupil.gender || !card.gender ? 'unknown' : pupil.gender === card.gender ? 'same' : 'other',
+    bhxh: compareCodes(pupil.bhxh, card.bhxh, facts.bhxhTrusted),
+    personalId: compareCodes(pupil.personalId, card.personalId, facts.personalIdTrusted),
+    unit: compareUnit(pupil.school, card.unit),
+  };
+}

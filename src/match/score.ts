@@ -1,0 +1,93 @@
+/**
+ * How much a comparison says that a pupil and a card holder are one person, and the
+ * words a clerk reads for it. Weights are log-odds-like points: agreement on a
+ * rare-to-fake field counts more than on a common one; disagreement subtracts.
+ */
+import type { DobLevel, Evidence, IdLevel, NameLevel } from './compare.js';
+
+const NAME_POINTS: Record<NameLevel, number> = { exact: 6, marks: 5, middle: 4, typo: 4, 'typo-given': 3, different: -4 };
+const DOB_POINTS: Record<DobLevel, number> = { exact: 5, swapped: 3, 'off-by-one': 3, year: 3, 'same-year': -2, different: -4, unknown: 0 };
+const CODE_POINTS: Record<IdLevel, number> = { same: 9, near: 2, other: -2, none: 0 };
+
+/** At or above: the same person. */
+export const ACCEPT_SCORE = 9;
+/** At or above (and below ACCEPT_SCORE): a clerk should look. */
+export const REVIEW_SCORE = 7;
+/** The best candidate must lead the next by this much to be taken without review. */
+export const MARGIN = 3;
+
+export function scoreOf(e: Evidence): number {
+  return (
+    NAME_POINTS[e.name] +
+    DOB_POINTS[e.dob] +
+    CODE_POINTS[e.bhxh] +
+    CODE_POINTS[e.personalId] +
+    (e.gender === 'same' ? 0.5 : e.gender === 'other' ? -2 : 0) +
+    (e.unit === 'same' ? 1 : e.unit === 'other-school' ? -3 : 0)
+  );
+}
+
+/** An ID agrees and nothing clearly says another person holds the card. */
+export function idConfirmed(e: Evidence): boolean {
+  const idSame = e.bhxh === 'same' || e.personalId === 'same';
+  return idSame && (e.name !== 'different' || ['exact', 'swapped', 'off-by-one', 'year'].includes(e.dob));
+}
+
+/** Evidence strong enough to say two roster rows are one pupil listed twice (a transfer). */
+export function sameIdentity(e: Evidence): boolean {
+  const nameSame = e.name === 'exact' || e.name === 'marks';
+  return (nameSame && (e.dob === 'exact' || e.dob === 'year')) || (e.bhxh === 'same' && idConfirmed(e));
+}
+
+const NAME_WORDS: Record<NameLevel, string> = {
+  exact: 'họ tên',
+  marks: 'họ tên (khác cách bỏ dấu)',
+  middle: 'họ tên (khác tên đệm)',
+  typo: 'họ tên (sai một chữ)',
+  'typo-given': 'họ tên (sai một chữ ở tên)',
+  different: '',
+};
+const DOB_WORDS: Record<DobLevel, string> = {
+  exact: 'ngày sinh',
+  swapped: 'ngày sinh (đảo ngày/tháng)',
+  'off-by-one': 'ngày sinh (lệch 1 ngày)',
+  year: 'năm sinh',
+  'same-year': '',
+  different: '',
+  unknown: '',
+};
+
+/** "họ tên (sai một chữ: Trươnn / Trương)". */
+function nameWords(e: Evidence): string {
+  const words = NAME_WORDS[e.name];
+  return e.nameDetail ? words.replace(/\)$/, `: ${e.nameDetail})`) : words;
+}
+
+/** "Khớp mã số BHXH", "Khớp họ tên (khác cách bỏ dấu) và ngày sinh". */
+export function explainMatch(e: Evidence): string {
+  const parts: string[] = [];
+  if (e.bhxh === 'same') parts.push('mã số BHXH');
+  else if (e.personalId === 'same') parts.push('số định danh cá nhân');
+  if (parts.length === 0) parts.push([nameWords(e), DOB_WORDS[e.dob]].filter(Boolean).join(' và '));
+  let sentence = `Khớp ${parts.join(', ')}`;
+  if (e.bhxh === 'near') sentence += '; mã số BHXH trên danh sách sai một chữ số';
+  return sentence;
+}
+
+/** What agrees and what differs, for the review sheet. */
+export function describeEvidence(e: Evidence): { agrees: string[]; differs: string[] } {
+  const agrees: string[] = [];
+  const differs: string[] = [];
+  (e.name === 'exact' || e.name === 'marks' ? agrees : differs).push(e.name === 'different' ? 'họ tên khác' : nameWords(e));
+  if (e.dob === 'exact') agrees.push('ngày sinh');
+  else if (e.dob === 'year') agrees.push('năm sinh');
+  else if (e.dob !== 'unknown') differs.push(DOB_WORDS[e.dob] || 'ngày sinh khác');
+  if (e.bhxh === 'same') agrees.push('mã số BHXH');
+  if (e.bhxh === 'near') differs.push('mã số BHXH sai một chữ số');
+  if (e.bhxh === 'other') differs.push('mã số BHXH khác');
+  if (e.personalId === 'same') agrees.push('số định danh');
+  if (e.gender === 'other') differs.push('giới tính khác');
+  if (e.unit === 'same') agrees.push('đơn vị');
+  if (e.unit === 'other-school') differs.push('thẻ thuộc trường khác');
+  return { agrees, differs };
+}
