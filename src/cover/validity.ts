@@ -23,9 +23,14 @@ export interface PersonCoverage {
   reason: string;
 }
 
-/** Cards for children under six: group TE. */
+/**
+ * A card for children under six (TE). New 10-digit cards do not show the group, but a
+ * TE card ends in the year the child turns six: a card ending then is taken for one.
+ */
 function isChildCard(card: Card): boolean {
-  return card.group === 'TE';
+  if (card.group) return card.group === 'TE';
+  if (!card.dob || card.dob.precision !== 'day' || !card.validTo) return false;
+  return Number(card.validTo.slice(0, 4)) - Number(card.dob.iso.slice(0, 4)) === 6;
 }
 
 /**
@@ -48,8 +53,10 @@ export function coverageOf(cards: Card[], asOf: string): PersonCoverage {
   const expired = byState('expired');
   if (expired.length) {
     const card = latestEnd(expired);
-    const kind = isChildCard(card) ? 'Thẻ trẻ em dưới 6 tuổi (TE)' : 'Thẻ';
-    return { card, insured: false, reason: `${kind} hết hạn ngày ${formatDateVi(card.validTo)}` };
+    const reason = isChildCard(card)
+      ? `Thẻ trẻ em dưới 6 tuổi (TE) hết hạn ngày ${formatDateVi(card.validTo)}: cần tham gia BHYT học sinh`
+      : `Thẻ hết hạn ngày ${formatDateVi(card.validTo)}`;
+    return { card, insured: false, reason };
   }
   return { card: cards[0], insured: false, reason: 'Thẻ không ghi hạn sử dụng: cần kiểm tra với BHXH' };
 }

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import type { Card, Pupil } from '../../src/ingest/records.js';
+import { compareDob, compareNames, withinOneEdit } from '../../src/match/compare.js';
+import { matchPupils } from '../../src/match/match.js';
+import { nameKey } from '../../src/vn/name.js';
+
+const AS_OF = '2026-11-15';
+let next = 0;
+
+function pupil(name: string, dob: string, extra: Partial<Pupil> = {}): Pupil {
+  return {
+    index: next++,
+    source: { file: 'a.xlsx', sheet: 'Lop 6A1', row: next },
+    school: 'Trường Tiểu học An Lạc',
+    class: '6A1',
+    commune: null,
+    name,
+    nameKey: nameKey(name),
+    dob: dob.length === 4 ? { iso: `${dob}-01-01`, precision: 'year' } : { iso: dob, precision: 'day' },
+    gender: null,
+    bhxh: null,
+    personalId: null,
+    ...extra,
+  };
+}
+
+function card(name: string, dob: string, bhxh: string, extra: Partial<Card> = {}): Card {
+  return {
+    index: 0,
+    source: { file: 'the.xlsx', sheet: 'Danh sach', row: 1 },
+    name,
+    nameKey: nameKey(name),
+    dob: { iso: dob, precision: 'day' },
+    gender: null,
+    bhxh,
+    personalId: null,
+    cardNumber: `HS479${bhxh}`,
+    group: 'HS',
+    validFrom: '2026-01-01',
+    validTo: '2026-12-31',
+    unit: 'TH An Lạc',
+    ...extra,
+  };
+}
+
+function run(pupils: Pupil[], cards: Card[]) {
+  pupils.forEach((p, i) => (p.index = i));
+  cards.forEach((c, i) => (c.index = i));
+  return matchPupils(pupils, cards, AS_OF);
+}
+
+describe('comparisons', () => {
+  it('grades names', () => {
+    expect(compareNames('Nguyễn Thị Hòa', 'NGUYỄN THỊ HOÀ').level).toBe('exact');
+    expect(compareNames('Nguyen Thi Hoa', 'Nguyễn Thị Hoà').level).toBe('marks');
+    expect(compareNames('Trươnn Quang Thái', 'Trương Quang Thái')).toEqual({ level: 'typo', detail: 'Trươnn / Trương' });
+    expect(compareNames('Trần Thị Vi', 'Trần Thị Vy').level).toBe('typo-given');
+    expect(compareNames('Nguyễn Ngọc Anh', 'Nguyễn Thị Ngọc Anh').level).toBe('middle');
+    expect(compareNames('Nguyễn Văn Hùng', 'Nguyễn Văn Long').level).toBe('different');
+  });
+
+  it('grades birth dates', () => {
+    const day = (iso: string) => ({ iso, precision: 'day' as const });
+    expect(compareDob(day('2015-03-04'), day('2015-03-04'))).toBe('exact');
+    expect(compareDob(day('2015-04-03'), day('2015-03-04'))).toBe('swapped');
+    expect(compareDob(day('2015-03-05'), day('2015-03-04'))).toBe('off-by-one');
+    expect(compareDob(day('2015-01-01'), day('2014-12-31'))).toBe('off-by-one');
+    expect(compareDob({ iso: '2015-01-01', precision: 'year' }, day('2015-03-04'))).toBe('year');
+    expect(compareDob(day('2016-03-04'), day('2015-03-04'))).toBe('different');
+  });
+
+  it('counts one edit, transpositions too', () => {
+    expect(withinOneEdit('truong', 'truonn')).toBe(true);
+    expect(withinOneEdit('hung', 'hugn')).toBe(true);
+    expect(withinOneEdit('thu', 'thuy')).toBe(true);
+    expect(withinOneEdit('hung', 'long')).toBe(false);
+  });
+});
+
+describe('matchPupils', () => {
+  it('links by code, by name and birth date, and through spelling variants', () => {
+    const decisions = run(
+      [pupil('Lê Văn An', '2015-02-01', { bhxh: '7912345678' }), pupil('Nguyen Thi Hoa', '2015-03-04'), pupil('Trần Thuỷ', '2015-05-06')],
+      [card('Lê Văn An', '2015-02-01', '7912345678'), card('Nguyễn Thị Hoà', '2015-03-04', '7900000001'), card('TRẦN THỦY', '2015-05-06', '7900000002')],
+    );
+    expect(decisions.map((d) => d.status)).toEqual(['insured', 'insured', 'insured']);
+    expect(decisions[0].reason).toBe('Khớp mã số BHXH; thẻ còn hạn đến 31/12/2026');
+    expect(decisions[1].reason).toContain('Khớp họ tên (khác cách bỏ dấu) và ngày sinh');
+  });
+
+  it('reads validity from the cards: expired, future, TE', () => {
+    const decisions = run(
+      [pupil('Lê Văn An', '2015-02-01'), pupil('Lê Văn Bình', '2015-02-02'), pupil('Lê Thị Cúc', '2020-02-03')],
+      [
+        card('Lê Văn An', '2015-02-01', '7900000001', { validFrom: '2025-01-01', validTo: '2025-12-31' }),
+        card('Lê Văn Bình', '2015-02-02', '7900000002', { validFrom: '2027-01-01', validTo: '2027-12-31' }),
+        card('Lê Thị Cúc', '2020-02-03', '7900000003', { group: 'TE', cardNumber: 'TE1797900000003', validFrom: '2020-02-03', validTo: '2026-09-30' }),
+      ],
+    );
+    expect(decisions.map((d) => d.status)).toEqual(['uninsured', 'uninsured', 'uninsured']);
+    expect(decisions[0].reason).toContain('hết hạn ngày 31/12/2025');
+    expect(decisions[1].reason).toContain('có giá trị từ 01/01/2027');
+    expect(decisions[2].reason).toContain('(TE) hết hạn ngày 30/09/2026');
+  });
+
+  it('uses one valid card among old ones', () => {
+    const [decision] = run(
+      [pupil('Lê Văn An', '2015-02-01')],
+      [card('Lê Văn An', '2015-02-01', '7900000001', { validFrom: '2025-01-01', validTo: '2025-12-31' }), card('Lê Văn An', '2015-02-01', '7900000001')],
+    );
+    expect(decision.status).toBe('insured');
+  });
+
+  it('accepts swapped, off-by-one and year-only birth dates and a mistyped code', () => {
+    const decisions = run(
+      [pupil('Phạm Minh Đức', '2015-04-03'), pupil('Phạm Minh Tâm', '2015-03-05'), pupil('Phạm Minh Hải', '2015'), pupil('Hứa Thúy Hòa', '2016-03-09', { bhxh: '7900473543' })],
+      [card('Phạm Minh Đức', '2015-03-04', '7900000001'), card('Phạm Minh Tâm', '2015-03-04', '7900000002'), card('Phạm Minh Hải', '2015-07-08', '7900000003'), card('Hứa Thúy Hòa', '2016-03-09', '7900463543')],
+    );
+    expect(decisions.map((d) => d.status)).toEqual(['insured', 'insured', 'insured', 'insured']);
+    expect(decisions[0].reason).toContain('đảo ngày/tháng');
+    expect(decisions[3].reason).toContain('sai một chữ số');
+  });
+
+  it('never insures a twin through the other twin\'s card', () => {
+    const decisions = run(
+      [pupil('Nguyễn Thị Vy', '2015-06-07'), pupil('Nguyễn Thị Vi', '2015-06-07')],
+      [card('Nguyễn Thị Vy', '2015-06-07', '7900000001')],
+    );
+    expect(decisions[0].status).toBe('insured');
+    expect(decisions[1].status).not.toBe('insured');
+  });
+
+  it('sends namesakes to review: same name and birth date, card of another school', () => {
+    const [decision] = run([pupil('Trần Văn Nam', '2015-06-07')], [card('Trần Văn Nam', '2015-06-07', '7900000001', { unit: 'TH Bình Chánh' })]);
+    expect(decision.status).toBe('review');
+    expect(decision.reason).toContain('đơn vị khác');
+  });
+
+  it('sends a pupil matching two cards equally to review', () => {
+    const [decision] = run([pupil('Trần Văn Nam', '2015-06-07')], [card('Trần Văn Nam', '2015-06-07', '7900000001'), card('Trần Văn Nam', '2015-06-07', '7900000002')]);
+    expect(decision).toMatchObject({ status: 'review', reason: 'Trùng họ tên và ngày sinh với 2 thẻ: cần kiểm tra' });
+    expect(decision.candidates).toHaveLength(2);
+  });
+
+  it('does not trust a sibling\'s code', () => {
+    const decisions = run(
+      [pupil('Lê Văn Hùng', '2015-02-01', { bhxh: '7900000009' }), pupil('Lê Văn Tú', '2016-02-01', { bhxh: '7900000009' })],
+      [card('Lê Thị Lan', '2012-09-09', '7900000009'), card('Lê Văn Tú', '2016-02-01', '7900000008')],
+    );
+    expect(decisions[0]).toMatchObject({ status: 'review', method: 'bhxh-conflict' });
+    expect(decisions[1]).toMatchObject({ status: 'insured', flags: ['code-mismatch'] });
+  });
+
+  it('flags the same pupil in two rosters as duplicate on both rows', () => {
+    const decisions = run(
+      [pupil('Đào Lê Khởi Phong', '2015-05-16', { school: 'Trường Tiểu học An Lạc' }), pupil('Đào Lê Khởi Phong', '2015-05-16', { school: 'Trường Tiểu học Bình Chánh' })],
+      [card('Đào Lê Khởi Phong', '2015-05-16', '7926171659')],
+    );
+    expect(decisions.map((d) => d.status)).toEqual(['insured', 'insured']);
+    expect(decisions.every((d) => d.flags.includes('duplicate'))).toBe(true);
+  });
+});
+
+describe('first-graders', () => {
+  it('names an expired under-six card even when the number does not show the group', () => {
+    const [decision] = run(
+      [pupil('Lê Thị Cúc', '2020-02-03')],
+      [card('Lê Thị Cúc', '2020-02-03', '7900000003', { group: null, cardNumber: '7900000003', validFrom: '2020-02-03', validTo: '2026-09-30' })],
+    );
+    expect(decision.reason).toContain('thẻ trẻ em dưới 6 tuổi (TE) hết hạn ngày 30/09/2026');
+  });
+});
