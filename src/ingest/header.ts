@@ -4,6 +4,7 @@
  */
 import type { CellValue, TableRow } from '../read/table.js';
 import { ROLE_WEIGHT, roleOfLabel, roleOfSubLabel, type Role } from './columns.js';
+import { looksLikeData } from './row-kinds.js';
 
 /** Rows scanned for a header. */
 export const HEADER_SCAN_ROWS = 30;
@@ -52,16 +53,6 @@ function twoRowRoles(upper: TableRow, lower: TableRow): (Role | null)[] {
   return roles;
 }
 
-/** A row with dates or long numbers is data, never a header. */
-function looksLikeData(row: TableRow): boolean {
-  return row.cells.some(
-    (cell) =>
-      cell instanceof Date ||
-      (typeof cell === 'number' && cell > 10_000) ||
-      (typeof cell === 'string' && /^\s*(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{9,})\s*$/.test(cell)),
-  );
-}
-
 function columnsOf(roles: (Role | null)[]): Partial<Record<Role, number>> {
   const columns: Partial<Record<Role, number>> = {};
   roles.forEach((role, column) => {
@@ -92,8 +83,10 @@ function resolveAmbiguities(columns: Partial<Record<Role, number>>): Partial<Rec
   return resolved;
 }
 
+/** Weighted roles; among equal weights, the reading that tells more columns apart wins (Ngày / Tháng / Năm over "Ngày sinh"). */
 function score(columns: Partial<Record<Role, number>>): number {
-  return (Object.keys(columns) as Role[]).reduce((sum, role) => sum + ROLE_WEIGHT[role], 0);
+  const roles = Object.keys(columns) as Role[];
+  return roles.reduce((sum, role) => sum + ROLE_WEIGHT[role], 0) + roles.length / 100;
 }
 
 function hasName(columns: Partial<Record<Role, number>>): boolean {
@@ -116,11 +109,11 @@ export function detectHeader(rows: TableRow[], kind: ListKind): HeaderLayout | n
   let bestScore = 0;
   const scanned = Math.min(rows.length, HEADER_SCAN_ROWS);
   for (let i = 0; i < scanned; i++) {
-    if (looksLikeData(rows[i]) || !rows[i].cells.some((cell) => text(cell))) continue;
+    if (looksLikeData(rows[i].cells) || !rows[i].cells.some((cell) => text(cell))) continue;
     const single = columnsOf(singleRowRoles(rows[i]));
     const candidates: HeaderLayout[] = [{ rows: [rows[i].row], bodyStart: i + 1, columns: single }];
     const next = rows[i + 1];
-    if (next && next.row === rows[i].row + 1 && !looksLikeData(next)) {
+    if (next && next.row === rows[i].row + 1 && !looksLikeData(next.cells)) {
       candidates.push({ rows: [rows[i].row, next.row], bodyStart: i + 2, columns: columnsOf(twoRowRoles(rows[i], next)) });
     }
     for (const candidate of candidates) {
@@ -136,7 +129,7 @@ export function detectHeader(rows: TableRow[], kind: ListKind): HeaderLayout | n
 
 /** Whether a single row, met after a list ended, starts a new list of the same kind. */
 export function rowIsHeader(row: TableRow, kind: ListKind): HeaderLayout | null {
-  if (looksLikeData(row)) return null;
+  if (looksLikeData(row.cells)) return null;
   const columns = columnsOf(singleRowRoles(row));
   return isHeader(columns, kind) ? { rows: [row.row], bodyStart: 0, columns } : null;
 }

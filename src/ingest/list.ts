@@ -5,7 +5,7 @@
  */
 import type { Table, TableRow } from '../read/table.js';
 import { detectHeader, HEADER_SCAN_ROWS, rowIsHeader, type HeaderLayout, type ListKind } from './header.js';
-import { isColumnNumberRow, isFooterRow } from './row-kinds.js';
+import { isColumnNumberRow, isFooterRow, isPlausibleName, looksLikeData } from './row-kinds.js';
 
 export interface ListRow {
   row: TableRow;
@@ -19,8 +19,10 @@ export type ListOutcome =
   /** No header: `looksLikeList` tells a sheet of notes apart from a list we failed to read. */
   | { found: false; looksLikeList: boolean; rows: number };
 
-/** Rows with at least this many filled cells look like table rows. */
-const TABLE_ROW_CELLS = 3;
+/** A row that looks like a person: a name-like text and a date or a long number beside it. */
+function looksLikePersonRow(row: TableRow): boolean {
+  return looksLikeData(row.cells) && row.cells.some((cell) => typeof cell === 'string' && isPlausibleName(cell.trim()));
+}
 
 function filledCells(row: TableRow): number {
   return row.cells.reduce<number>((n, cell) => (cell === null || cell === '' ? n : n + 1), 0);
@@ -45,13 +47,13 @@ export async function walkList(table: Table, kind: ListKind, onRow: (row: ListRo
   }
   let layout = detectHeader(head, kind);
   if (!layout) {
-    let tableLike = head.filter((row) => filledCells(row) >= TABLE_ROW_CELLS).length;
+    let personRows = head.filter(looksLikePersonRow).length;
     let count = head.length;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       count++;
-      if (filledCells(next.value) >= TABLE_ROW_CELLS) tableLike++;
+      if (looksLikePersonRow(next.value)) personRows++;
     }
-    return { found: false, looksLikeList: tableLike >= 5, rows: count };
+    return { found: false, looksLikeList: personRows >= 3, rows: count };
   }
   const headerIndex = head.findIndex((row) => row.row === layout!.rows[0]);
   const titleRows = head.slice(0, headerIndex);

@@ -8,7 +8,7 @@ import { foldDiacritics } from '../vn/text.js';
 
 /** Words that end a list: everything after them is a footer until a new header. */
 const FOOTER_PATTERNS = [
-  /^(tong|cong)( cong| so)?\b.*:|^tong cong\b|^tong so\b|^cong (tang|giam)\b/,
+  /^(tong cong|tong so|cong)\s*(:|\d|$)|^(tong cong|tong so)\s+(hoc sinh|the|nguoi|so)\b|^cong (tang|giam)\b/,
   /\bngay\s*\.*\s*\d{0,2}\s*\.*\s*thang\s*\.*\s*\d{0,2}\s*\.*\s*nam\s*\.*\s*\d{0,4}\s*$/,
   /^(nguoi lap( bieu)?|hieu truong|pho hieu truong|thu truong( don vi)?|ke toan|giam doc|xac nhan|thu quy|giao vien chu nhiem|gvcn)\b/,
   /\(ky,? (ghi ro )?ho (va )?ten/,
@@ -18,8 +18,19 @@ function cellText(cell: CellValue): string {
   return typeof cell === 'string' ? cell : cell === null || cell instanceof Date ? '' : String(cell);
 }
 
-/** A totals, place-and-date or signature row. */
+/** A row with dates or long numbers is data: never a header, never a footer. */
+export function looksLikeData(cells: CellValue[]): boolean {
+  return cells.some(
+    (cell) =>
+      cell instanceof Date ||
+      (typeof cell === 'number' && cell > 10_000) ||
+      (typeof cell === 'string' && /^\s*(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{9,})\s*$/.test(cell)),
+  );
+}
+
+/** A totals, place-and-date or signature row (a pupil named "Tống Công Hiệp" is not one). */
 export function isFooterRow(cells: CellValue[]): boolean {
+  if (looksLikeData(cells)) return false;
   return cells.some((cell) => {
     const folded = foldDiacritics(cellText(cell));
     return folded.length > 0 && folded.length < 120 && FOOTER_PATTERNS.some((pattern) => pattern.test(folded));

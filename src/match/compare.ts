@@ -138,7 +138,8 @@ function cachedSchoolKey(name: string): string {
 export function compareUnit(school: string, unit: string | null): UnitLevel {
   if (!unit) return 'unknown';
   if (cachedSchoolKey(unit) === cachedSchoolKey(school)) return 'same';
-  return SCHOOL_UNIT.test(cachedSchoolKey(unit)) ? 'other-school' : 'unknown';
+  // A commune or a household holding the card (TE, HN, CN cards) says nothing about the school.
+  return SCHOOL_UNIT.test(foldDiacritics(unit)) ? 'other-school' : 'unknown';
 }
 
 export interface PupilFacts {

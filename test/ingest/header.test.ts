@@ -84,6 +84,11 @@ describe('detectHeader', () => {
     expect(layout?.columns).toMatchObject({ fullName: 0, dobDay: 1, dobMonth: 2, dobYear: 3, male: 4, female: 5 });
   });
 
+  it('prefers the two-row reading when sub-labels split a group ("Ngày sinh" over Ngày / Tháng / Năm)', () => {
+    const layout = detectHeader(rows(['STT', 'Họ và tên', 'Ngày sinh', null, null, 'Nữ'], [null, null, 'Ngày', 'Tháng', 'Năm', null], [1, 'Lê An', 2, 3, 2015, 'x']), 'roster');
+    expect(layout).toMatchObject({ rows: [1, 2], columns: { dobDay: 2, dobMonth: 3, dobYear: 4, female: 5 } });
+  });
+
   it('reads a single-row Ngày / Tháng / Năm as a split date, not a "Nam" column', () => {
     const layout = detectHeader(rows(['TT', 'Họ và tên học sinh', 'Ngày', 'Tháng', 'Năm', 'Nữ']), 'roster');
     expect(layout?.columns).toMatchObject({ dobDay: 2, dobMonth: 3, dobYear: 4, female: 5 });

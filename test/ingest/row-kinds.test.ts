@@ -10,6 +10,8 @@ describe('row kinds', () => {
     expect(isFooterRow([null, 'NGƯỜI LẬP BIỂU', null, 'HIỆU TRƯỞNG'])).toBe(true);
     expect(isFooterRow([null, 'Cộng tăng'])).toBe(true);
     expect(isFooterRow([1, 'Nguyễn Văn Tổng', '01/01/2015'])).toBe(false);
+    expect(isFooterRow([8, 'Tống Công Hiệp', '01/01/2015'])).toBe(false);
+    expect(isFooterRow([8, 'Tống Công Hiệp'])).toBe(false);
   });
 
   it('knows column-number and section rows', () => {

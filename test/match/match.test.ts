@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Card, Pupil } from '../../src/ingest/records.js';
-import { compareDob, compareNames, withinOneEdit } from '../../src/match/compare.js';
+import { compareDob, compareNames, compareUnit, withinOneEdit } from '../../src/match/compare.js';
 import { matchPupils } from '../../src/match/match.js';
 import { nameKey } from '../../src/vn/name.js';
 
@@ -57,6 +57,13 @@ describe('comparisons', () => {
     expect(compareNames('Trần Thị Vi', 'Trần Thị Vy').level).toBe('typo-given');
     expect(compareNames('Nguyễn Ngọc Anh', 'Nguyễn Thị Ngọc Anh').level).toBe('middle');
     expect(compareNames('Nguyễn Văn Hùng', 'Nguyễn Văn Long').level).toBe('different');
+  });
+
+  it('grades the unit: a commune or household holding a card says nothing about the school', () => {
+    expect(compareUnit('Trường Tiểu học An Lạc', 'TH An Lạc')).toBe('same');
+    expect(compareUnit('Trường Tiểu học An Lạc', 'THCS Bình Chánh')).toBe('other-school');
+    expect(compareUnit('Trường Tiểu học An Lạc', 'UBND xã Bình Chánh')).toBe('unknown');
+    expect(compareUnit('Trường Tiểu học An Lạc', null)).toBe('unknown');
   });
 
   it('grades birth dates', () => {
