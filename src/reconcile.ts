@@ -44,6 +44,7 @@ function studentLine(pupil: Pupil, decision: Decision, cards: Card[]): StudentLi
     row: pupil.source.row,
     school: pupil.school,
     class: pupil.class,
+    commune: pupil.commune,
     name: pupil.name,
     dob: pupil.dob ? (pupil.dob.precision === 'year' ? pupil.dob.iso.slice(0, 4) : pupil.dob.iso) : null,
     gender: pupil.gender,

@@ -25,6 +25,8 @@ export interface StudentLine {
   row: number;
   school: string;
   class: string | null;
+  /** The pupil's commune (xã/phường) when the roster has that column. */
+  commune: string | null;
   name: string;
   /** ISO date; a year-only birth date is written as the year (`2015`). */
   dob: string | null;

@@ -19,6 +19,7 @@ function student(fields: Partial<StudentLine> & Pick<StudentLine, 'school' | 'na
     sheet: 'DS',
     row: 5,
     class: '1A',
+    commune: null,
     dob: '2019-05-20',
     gender: null,
     bhxh: null,
