@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../store/atomic-file.js';
 import type { RunResult } from './model.js';
 import { writeSchoolWorkbooks } from './school-workbooks.js';
 import { writeSummaryWorkbook } from './summary-workbook.js';
@@ -15,30 +16,6 @@ export const OUTPUT_FILES = {
   summaryWorkbook: 'tong-hop.xlsx',
   schoolFolder: 'truong',
 } as const;
-
-/** Writes a text file whole or not at all. */
-export async function writeFileAtomic(file: string, content: string | Iterable<string>): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  const handle = await fs.promises.open(temporary, 'w');
-  try {
-    if (typeof content === 'string') await handle.writeFile(content, 'utf8');
-    else {
-      let chunk = '';
-      for (const piece of content) {
-        chunk += piece;
-        if (chunk.length > 1 << 20) {
-          await handle.writeFile(chunk, 'utf8');
-          chunk = '';
-        }
-      }
-      await handle.writeFile(chunk, 'utf8');
-    }
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.promises.rename(temporary, file);
-}
 
 function* ndjsonLines(result: RunResult): Generator<string> {
   for (const student of result.students) yield `${JSON.stringify(student)}\n`;
