@@ -4,8 +4,7 @@
  * share a mã số BHXH belong to one person.
  */
 import type { BirthDate, Card } from '../ingest/records.js';
-import { nameSyllables } from '../vn/name.js';
-import { foldDiacritics } from '../vn/text.js';
+import { namePartsOf } from './compare.js';
 
 export interface CardIndex {
   cards: Card[];
@@ -17,29 +16,38 @@ export interface CardIndex {
 }
 
 interface Person {
-  name: string;
+  nameKey: string;
   dob: BirthDate | null;
   bhxh: string | null;
   personalId: string | null;
 }
 
+export interface BlockingKeys {
+  /** Each ID; the birth date with the family name: enough when the record is clean. */
+  near: string[];
+  /** Birth date with the given name (a typo in the family name), birth year with both names (a wrong, swapped or year-only date). */
+  far: string[];
+}
+
 /**
- * The keys under which a person can be found: each ID; birth date with the family
- * name or with the given name (survives a typo in the other); birth year with family
- * and given names (survives a wrong, swapped or year-only date). Names without marks,
- * so a missing tone mark still finds its card.
+ * The keys under which a person can be found. Names without marks, so a missing tone
+ * mark still finds its card.
  */
-export function blockingKeys(person: Person): string[] {
-  const keys: string[] = [];
-  if (person.bhxh) keys.push(`b:${person.bhxh}`);
-  if (person.personalId) keys.push(`p:${person.personalId}`);
-  const syllables = nameSyllables(person.name).map(foldDiacritics);
-  if (syllables.length === 0 || !person.dob) return keys;
-  const family = syllables[0];
-  const given = syllables[syllables.length - 1];
-  if (person.dob.precision === 'day') keys.push(`d:${person.dob.iso}|${family}`, `g:${person.dob.iso}|${given}`);
-  keys.push(`y:${person.dob.iso.slice(0, 4)}|${family}|${given}`);
-  return keys;
+export function blockingKeys(person: Person): BlockingKeys {
+  const near: string[] = [];
+  const far: string[] = [];
+  if (person.bhxh) near.push(`b:${person.bhxh}`);
+  if (person.personalId) near.push(`p:${person.personalId}`);
+  const skeletons = namePartsOf(person.nameKey).skeletons;
+  if (skeletons.length === 0 || !person.dob) return { near, far };
+  const family = skeletons[0];
+  const given = skeletons[skeletons.length - 1];
+  if (person.dob.precision === 'day') {
+    near.push(`d:${person.dob.iso}|${family}`);
+    far.push(`g:${person.dob.iso}|${given}`);
+  }
+  far.push(`y:${person.dob.iso.slice(0, 4)}|${family}|${given}`);
+  return { near, far };
 }
 
 export function buildCardIndex(cards: Card[]): CardIndex {
@@ -58,7 +66,10 @@ export function buildCardIndex(cards: Card[]): CardIndex {
   }
   const blocks = new Map<string, number[]>();
   people.forEach((personCards, person) => {
-    const keys = new Set(personCards.flatMap(blockingKeys));
+    const keys = new Set(personCards.flatMap((card) => {
+      const { near, far } = blockingKeys(card);
+      return [...near, ...far];
+    }));
     for (const key of keys) {
       const list = blocks.get(key);
       if (list) list.push(person);

@@ -6,7 +6,7 @@
 import { personalIdFacts } from '../ids/ids.js';
 import type { BirthDate, Card, Pupil } from '../ingest/records.js';
 import { schoolKey } from '../ingest/school.js';
-import { nameSyllables, syllableKey } from '../vn/name.js';
+import { nameKey, nameSyllables, skeletonOfKey } from '../vn/name.js';
 import { foldDiacritics } from '../vn/text.js';
 
 export type NameLevel =
@@ -36,14 +36,15 @@ export interface Evidence {
   unit: UnitLevel;
 }
 
-interface NameParts {
+/** A name taken apart once: syllable keys (tone moved to the end) and the same without any marks. */
+export interface NameParts {
   keys: string[];
   skeletons: string[];
 }
 
-function nameParts(name: string): NameParts {
-  const syllables = nameSyllables(name);
-  return { keys: syllables.map(syllableKey), skeletons: syllables.map(foldDiacritics) };
+export function namePartsOf(nameKey: string): NameParts {
+  const keys = nameKey ? nameKey.split(' ') : [];
+  return { keys, skeletons: keys.map(skeletonOfKey) };
 }
 
 /** Damerau-Levenshtein distance up to 1 (adjacent transposition counts as one edit). */
@@ -61,31 +62,49 @@ export function withinOneEdit(a: string, b: string): boolean {
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-function sameSyllable(p: NameParts, c: NameParts, i: number, j: number): 'exact' | 'marks' | null {
-  if (p.keys[i] === c.keys[j]) return 'exact';
-  return p.skeletons[i] === c.skeletons[j] ? 'marks' : null;
+/**
+ * Two syllables with the same letters differ only by missing marks ("Nguyen" /
+ * "Nguyễn", "Lan" / "Lân") when one side's marks are all on the other; otherwise
+ * ("Thùy" / "Thụy", "Lăn" / "Lân") a mark was typed wrong: as strong as a wrong letter.
+ */
+function marksConflict(a: string, b: string): boolean {
+  const toneA = /[fsrxj]$/.test(a) ? a.slice(-1) : '';
+  const toneB = /[fsrxj]$/.test(b) ? b.slice(-1) : '';
+  if (toneA && toneB && toneA !== toneB) return true;
+  const baseA = [...(toneA ? a.slice(0, -1) : a)];
+  const baseB = [...(toneB ? b.slice(0, -1) : b)];
+  return baseA.some((ch, i) => ch !== baseB[i] && skeletonOfKey(ch) !== ch && skeletonOfKey(baseB[i]) !== baseB[i]);
 }
 
-export function compareNames(pupilName: string, cardName: string): { level: NameLevel; detail?: string } {
-  const p = nameParts(pupilName);
-  const c = nameParts(cardName);
+function syllableMatch(p: NameParts, c: NameParts, i: number, j: number): boolean {
+  return p.skeletons[i] === c.skeletons[j] && !marksConflict(p.keys[i], c.keys[j]);
+}
+
+/** Positions where two names of the same length differ: by letters, or by conflicting marks. */
+function differingSyllables(p: NameParts, c: NameParts): number[] {
+  return p.keys.map((_, i) => i).filter((i) => p.keys[i] !== c.keys[i] && !syllableMatch(p, c, i, i));
+}
+
+export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', cardName = ''): { level: NameLevel; detail?: string } {
   if (p.keys.length === 0 || c.keys.length === 0) return { level: 'different' };
-  if (p.keys.join(' ') === c.keys.join(' ')) return { level: 'exact' };
-  if (p.skeletons.join(' ') === c.skeletons.join(' ')) return { level: 'marks' };
-  const family = sameSyllable(p, c, 0, 0);
-  const given = sameSyllable(p, c, p.keys.length - 1, c.keys.length - 1);
   if (p.keys.length === c.keys.length) {
-    const differing = p.skeletons.map((s, i) => i).filter((i) => p.skeletons[i] !== c.skeletons[i]);
+    const differing = differingSyllables(p, c);
+    if (differing.length === 0) return { level: p.keys.every((k, i) => k === c.keys[i]) ? 'exact' : 'marks' };
     if (differing.length === 1) {
       const i = differing[0];
       if (withinOneEdit(p.skeletons[i], c.skeletons[i])) {
-        const detail = `${nameSyllables(pupilName)[i]} / ${nameSyllables(cardName)[i]}`;
-        return { level: i === p.keys.length - 1 ? 'typo-given' : 'typo', detail };
+        const detail = pupilName && cardName ? `${nameSyllables(pupilName)[i]} / ${nameSyllables(cardName)[i]}` : undefined;
+        return { level: i === p.keys.length - 1 ? 'typo-given' : 'typo', ...(detail ? { detail } : {}) };
       }
     }
   }
-  if (family && given && p.keys.length >= 2 && c.keys.length >= 2) return { level: 'middle' };
+  const last = (n: NameParts) => n.keys.length - 1;
+  if (p.keys.length >= 2 && c.keys.length >= 2 && syllableMatch(p, c, 0, 0) && syllableMatch(p, c, last(p), last(c))) return { level: 'middle' };
   return { level: 'different' };
+}
+
+export function compareNames(pupilName: string, cardName: string): { level: NameLevel; detail?: string } {
+  return compareNameParts(namePartsOf(nameKey(pupilName)), namePartsOf(nameKey(cardName)), pupilName, cardName);
 }
 
 function parts(iso: string): [number, number, number] {
@@ -127,6 +146,13 @@ export function personalIdFits(id: string, dob: BirthDate | null, gender: 'M' | 
 const SCHOOL_UNIT = /\b(truong|tieu hoc|trung hoc|mam non|mau giao|th|thcs|thpt|mn)\b/;
 
 const schoolKeys = new Map<string, string>();
+const schoolUnits = new Map<string, boolean>();
+
+function isSchoolUnit(unit: string): boolean {
+  let answer = schoolUnits.get(unit);
+  if (answer === undefined) schoolUnits.set(unit, (answer = SCHOOL_UNIT.test(foldDiacritics(unit))));
+  return answer;
+}
 
 /** schoolKey, remembered: a few hundred schools and units are compared millions of times. */
 function cachedSchoolKey(name: string): string {
@@ -139,7 +165,7 @@ export function compareUnit(school: string, unit: string | null): UnitLevel {
   if (!unit) return 'unknown';
   if (cachedSchoolKey(unit) === cachedSchoolKey(school)) return 'same';
   // A commune or a household holding the card (TE, HN, CN cards) says nothing about the school.
-  return SCHOOL_UNIT.test(foldDiacritics(unit)) ? 'other-school' : 'unknown';
+  return isSchoolUnit(unit) ? 'other-school' : 'unknown';
 }
 
 export interface PupilFacts {
@@ -149,8 +175,17 @@ export interface PupilFacts {
   personalIdTrusted: boolean;
 }
 
+/** The parts of a pupil's or card holder's name, computed once per record. */
+const partsCache = new WeakMap<object, NameParts>();
+
+export function partsOf(person: Pupil | Card): NameParts {
+  let parts = partsCache.get(person);
+  if (!parts) partsCache.set(person, (parts = namePartsOf(person.nameKey)));
+  return parts;
+}
+
 export function compare(pupil: Pupil, card: Card, facts: PupilFacts): Evidence {
-  const name = compareNames(pupil.name, card.name);
+  const name = compareNameParts(partsOf(pupil), partsOf(card), pupil.name, card.name);
   return {
     name: name.level,
     ...(name.detail ? { nameDetail: name.detail } : {}),

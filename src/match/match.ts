@@ -7,10 +7,8 @@
  */
 import { coverageOf } from '../cover/validity.js';
 import type { Card, Pupil } from '../ingest/records.js';
-import { nameSyllables } from '../vn/name.js';
-import { foldDiacritics } from '../vn/text.js';
 import { blockingKeys, buildCardIndex, candidatePeople, type CardIndex } from './card-index.js';
-import { compare, personalIdFits, type Evidence } from './compare.js';
+import { compare, compareNameParts, partsOf, personalIdFits, type Evidence } from './compare.js';
 import type { Decision } from './decision.js';
 import { ACCEPT_SCORE, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity, scoreOf } from './score.js';
 
@@ -57,17 +55,24 @@ function assess(pupil: Pupil, index: CardIndex): Assessment {
     personalIdTrusted: pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender),
   };
   const keys = blockingKeys({
-    name: pupil.name,
+    nameKey: pupil.nameKey,
     dob: pupil.dob,
     bhxh: facts.bhxhTrusted ? pupil.bhxh : null,
     personalId: facts.personalIdTrusted ? pupil.personalId : null,
   });
   const candidates: Candidate[] = [];
-  for (const person of candidatePeople(index, keys)) {
-    if (codeOwner && person === codeOwner.person) continue;
-    const candidate = bestCandidate(pupil, index.people[person], person, facts);
-    if (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence)) candidates.push(candidate);
-  }
+  const seen = new Set<number>(codeOwner ? [codeOwner.person] : []);
+  const consider = (blockKeys: string[]) => {
+    for (const person of candidatePeople(index, blockKeys)) {
+      if (seen.has(person)) continue;
+      seen.add(person);
+      const candidate = bestCandidate(pupil, index.people[person], person, facts);
+      if (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence)) candidates.push(candidate);
+    }
+  };
+  consider(keys.near);
+  // The wider blocks only when the near ones found nobody certain: most pupils stop here.
+  if (!candidates.some((c) => c.score >= ACCEPT_SCORE || idConfirmed(c.evidence))) consider(keys.far);
   candidates.sort((a, b) => b.score - a.score);
   return { pupil, candidates, codeOwner };
 }
@@ -120,20 +125,40 @@ function assignPeople(assessments: Assessment[]): Assignment {
   return { chosen, duplicates };
 }
 
-/** Pupils of one school with the same family name and birth date: twins, whose near-matches must be checked. */
+/** Pupils of one school with the same family name and birth date: possible twins. */
 function twinKey(pupil: Pupil): string | null {
   if (!pupil.dob || pupil.dob.precision !== 'day') return null;
-  const family = nameSyllables(pupil.name)[0];
-  return family ? `${pupil.school}|${foldDiacritics(family)}|${pupil.dob.iso}` : null;
+  const family = partsOf(pupil).skeletons[0];
+  return family ? `${pupil.school}|${family}|${pupil.dob.iso}` : null;
 }
 
-function countBy<T>(items: T[], keyOf: (item: T) => string | null): Map<string, number> {
-  const counts = new Map<string, number>();
+/** The same name and birth date: one child listed twice, or namesakes. */
+function listingKey(pupil: Pupil): string | null {
+  return pupil.dob?.precision === 'day' && pupil.nameKey ? `${pupil.nameKey}|${pupil.dob.iso}` : null;
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);
-    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (key === null) continue;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
-  return counts;
+  return groups;
+}
+
+/** A schoolmate with the same family name and birth date whose name could also be the card's: a twin the card may belong to. */
+function twinCouldHold(pupil: Pupil, card: Card, twins: Map<string, Pupil[]>): boolean {
+  const key = twinKey(pupil);
+  const group = key === null ? [] : (twins.get(key) ?? []);
+  return group.some((other) => other !== pupil && compareNameParts(partsOf(other), partsOf(card)).level !== 'different');
+}
+
+/** Both rows carry the same code or personal ID: one child, surely. */
+function idsAgree(a: Pupil, b: Pupil): boolean {
+  return Boolean((a.bhxh && a.bhxh === b.bhxh) || (a.personalId && a.personalId === b.personalId));
 }
 
 function methodOf(e: Evidence): string {
@@ -151,8 +176,12 @@ interface DecisionContext {
   index: CardIndex;
   asOf: string;
   owners: Map<number, number>;
-  twins: Map<string, number>;
+  twins: Map<string, Pupil[]>;
+  /** People claimed by several roster rows that look like one child (see assignPeople). */
   duplicates: Map<number, number[]>;
+  assessments: Assessment[];
+  /** Pupils whose name and birth date appear in another school's roster too. */
+  listedElsewhere: Set<number>;
 }
 
 function review(pupil: Pupil, method: string, cards: Card[], reason: string): Decision {
@@ -165,14 +194,26 @@ function decide(a: Assessment, chosenAt: number, context: DecisionContext): Deci
     if (a.codeOwner) {
       return review(pupil, 'bhxh-conflict', [a.codeOwner.card], `Mã số BHXH trên danh sách là của "${a.codeOwner.card.name}" (khác họ tên và ngày sinh): cần kiểm tra`);
     }
-    return { pupil: pupil.index, status: 'uninsured', method: 'none', card: null, candidates: [], reason: 'Không tìm thấy thẻ', flags: [] };
+    const elsewhere = context.listedElsewhere.has(pupil.index);
+    return { pupil: pupil.index, status: 'uninsured', method: 'none', card: null, candidates: [], reason: elsewhere ? 'Không tìm thấy thẻ; học sinh có tên trong nhiều danh sách (chuyển trường?)' : 'Không tìm thấy thẻ', flags: elsewhere ? ['duplicate'] : [] };
   }
   const chosen = a.candidates[chosenAt];
   const e = chosen.evidence;
   const ownedByOther = (c: Candidate) => (context.owners.get(c.person) ?? pupil.index) !== pupil.index;
   const rivals = a.candidates.filter((c, i) => i !== chosenAt && c.score >= Math.max(REVIEW_SCORE, chosen.score - MARGIN) && !ownedByOther(c));
-  // A card under another school is explained when this pupil is also listed at that school (a transfer).
-  const listedTwice = context.duplicates.has(chosen.person) && sameIdentity(e);
+  // Rows that look like one child claim one card. Without an ID on both rows that says
+  // so, a namesake cannot be told from a transfer: the row at the card's own school
+  // keeps the card, the others are checked by a clerk.
+  const sharing = context.duplicates.get(chosen.person);
+  const listedTwice = sharing !== undefined && sameIdentity(e);
+  if (listedTwice) {
+    const others = sharing.filter((i) => i !== pupil.index).map((i) => context.assessments[i].pupil);
+    const surelyOne = others.every((other) => idsAgree(pupil, other));
+    if (!surelyOne && !idConfirmed(e) && e.unit !== 'same') {
+      const where = [...new Set(others.map((other) => other.school))].join(', ');
+      return { ...review(pupil, 'duplicate', [chosen.card], `Trùng họ tên và ngày sinh với học sinh ở ${where}, người đang có thẻ này: chuyển trường hay trùng tên? cần kiểm tra`), flags: ['duplicate'] };
+    }
+  }
   const confirmed = idConfirmed(e) || listedTwice;
   if (rivals.length && !(confirmed && !rivals.some((r) => idConfirmed(r.evidence)))) {
     const sameNameDob = [chosen, ...rivals].every((c) => c.evidence.name === 'exact' && c.evidence.dob === 'exact');
@@ -181,10 +222,9 @@ function decide(a: Assessment, chosenAt: number, context: DecisionContext): Deci
       : `Gần khớp với ${rivals.length + 1} thẻ: cần kiểm tra`;
     return review(pupil, 'ambiguous', [chosen.card, ...rivals.map((r) => r.card)], reason);
   }
-  const key = twinKey(pupil);
-  const hasTwin = key !== null && (context.twins.get(key) ?? 0) >= 2;
-  if (!confirmed && (chosen.score < ACCEPT_SCORE || (hasTwin && !sameIdentity(e)))) {
-    const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : hasTwin && !sameIdentity(e) ? 'trong trường có học sinh cùng họ và ngày sinh (sinh đôi?)' : 'chưa đủ chắc chắn';
+  const twinDoubt = !sameIdentity(e) && twinCouldHold(pupil, chosen.card, context.twins);
+  if (!confirmed && (chosen.score < ACCEPT_SCORE || twinDoubt)) {
+    const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : twinDoubt ? 'trong trường có học sinh cùng họ, ngày sinh và tên gần giống (sinh đôi?)' : 'chưa đủ chắc chắn';
     return review(pupil, 'fuzzy', [chosen.card], `${explainMatch(e)} nhưng ${why}: cần kiểm tra`);
   }
   const coverage = coverageOf(context.index.people[chosen.person], context.asOf);
@@ -194,11 +234,20 @@ function decide(a: Assessment, chosenAt: number, context: DecisionContext): Deci
     flags.push('code-mismatch');
     reason += `; mã số BHXH trên danh sách là của người khác (${a.codeOwner.card.name})`;
   }
-  if (listedTwice) {
+  if (listedTwice || context.listedElsewhere.has(pupil.index)) {
     flags.push('duplicate');
     reason += '; học sinh có tên trong nhiều danh sách (chuyển trường?)';
   }
   return { pupil: pupil.index, status: coverage.insured ? 'insured' : 'uninsured', method: methodOf(e), card: coverage.card.index, candidates: [], reason, flags };
+}
+
+/** Pupils whose exact name and birth date appear in more than one school's roster. */
+function listedInSeveralSchools(pupils: Pupil[]): Set<number> {
+  const flagged = new Set<number>();
+  for (const group of groupBy(pupils, listingKey).values()) {
+    if (new Set(group.map((p) => p.school)).size > 1) for (const p of group) flagged.add(p.index);
+  }
+  return flagged;
 }
 
 /** One decision per pupil, in pupil order. */
@@ -210,6 +259,6 @@ export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decis
   assessments.forEach((a, i) => {
     if (chosen[i] >= 0) owners.set(a.candidates[chosen[i]].person, a.pupil.index);
   });
-  const context: DecisionContext = { index, asOf, owners, twins: countBy(pupils, twinKey), duplicates };
+  const context: DecisionContext = { index, asOf, owners, twins: groupBy(pupils, twinKey), duplicates, assessments, listedElsewhere: listedInSeveralSchools(pupils) };
   return assessments.map((a, i) => decide(a, chosen[i], context));
 }

@@ -40,6 +40,22 @@ export function nameKey(name: string): string {
   return nameSyllables(name).map(syllableKey).join(' ');
 }
 
+/** Letters with a hat, breve or horn, and đ, as plain letters: all a syllable key can hold besides ASCII. */
+const PLAIN_LETTER: Record<string, string> = { â: 'a', ă: 'a', ê: 'e', ô: 'o', ơ: 'o', ư: 'u', đ: 'd' };
+const TONE_LETTERS = /[fsrxj]$/;
+
+/**
+ * A syllable key without any marks: "nguyênx" → "nguyen". Cheap (no Unicode
+ * normalisation), since it runs for every card. Vietnamese syllables never end in f,
+ * s, r, x or j, so a final one of those is the tone letter syllableKey added.
+ */
+export function skeletonOfKey(key: string): string {
+  let plain = '';
+  const base = key.replace(TONE_LETTERS, '');
+  for (const ch of base) plain += PLAIN_LETTER[ch] ?? ch;
+  return plain;
+}
+
 /** The name without any diacritics, lower case: a blocking key that survives missing marks. */
 export function nameSkeleton(name: string): string {
   return nameSyllables(name).map(foldDiacritics).join(' ');
