@@ -158,13 +158,37 @@ describe('matchPupils', () => {
     expect(decisions[1]).toMatchObject({ status: 'insured', flags: ['code-mismatch'] });
   });
 
-  it('flags the same pupil in two rosters as duplicate on both rows', () => {
+  it('flags the same pupil in two rosters on both rows; without agreeing IDs the row away from the card\'s school is checked', () => {
     const decisions = run(
       [pupil('Đào Lê Khởi Phong', '2015-05-16', { school: 'Trường Tiểu học An Lạc' }), pupil('Đào Lê Khởi Phong', '2015-05-16', { school: 'Trường Tiểu học Bình Chánh' })],
       [card('Đào Lê Khởi Phong', '2015-05-16', '7926171659')],
     );
+    expect(decisions.map((d) => d.status)).toEqual(['insured', 'review']);
+    expect(decisions[1].reason).toContain('chuyển trường hay trùng tên');
+    expect(decisions.every((d) => d.flags.includes('duplicate'))).toBe(true);
+  });
+
+  it('insures both rows of a transfer when their IDs agree', () => {
+    const decisions = run(
+      [
+        pupil('Đào Lê Khởi Phong', '2015-05-16', { school: 'Trường Tiểu học An Lạc', personalId: '079215123456' }),
+        pupil('Đào Lê Khởi Phong', '2015-05-16', { school: 'Trường Tiểu học Bình Chánh', personalId: '079215123456' }),
+      ],
+      [card('Đào Lê Khởi Phong', '2015-05-16', '7926171659')],
+    );
     expect(decisions.map((d) => d.status)).toEqual(['insured', 'insured']);
     expect(decisions.every((d) => d.flags.includes('duplicate'))).toBe(true);
+  });
+
+  it('flags a child listed in two schools even without any card', () => {
+    const decisions = run(
+      [pupil('Lò Văn Sáng', '2015-05-16', { school: 'Trường Tiểu học An Lạc' }), pupil('Lò Văn Sáng', '2015-05-16', { school: 'Trường Tiểu học Bình Chánh' })],
+      [card('Lê Văn An', '2015-02-01', '7912345678')],
+    );
+    expect(decisions.map((d) => [d.status, d.flags])).toEqual([
+      ['uninsured', ['duplicate']],
+      ['uninsured', ['duplicate']],
+    ]);
   });
 });
 
