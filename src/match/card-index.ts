@@ -4,19 +4,18 @@
  * share a mã số BHXH belong to one person.
  */
 import type { BirthDate, Card } from '../ingest/records.js';
-import { namePartsOf } from './compare.js';
+import { sideOf, type NameParts, type Side } from './compare.js';
 
 export interface CardIndex {
   cards: Card[];
-  /** The cards of each person; a person is a position in this list. */
-  people: Card[][];
+  /** The cards of each person, names taken apart; a person is a position in this list. */
+  people: Side<Card>[][];
   personOfCard: Int32Array;
   /** Blocking key → people. */
   blocks: Map<string, number[]>;
 }
 
 interface Person {
-  nameKey: string;
   dob: BirthDate | null;
   bhxh: string | null;
   personalId: string | null;
@@ -33,12 +32,12 @@ export interface BlockingKeys {
  * The keys under which a person can be found. Names without marks, so a missing tone
  * mark still finds its card.
  */
-export function blockingKeys(person: Person): BlockingKeys {
+export function blockingKeys(person: Person, parts: NameParts): BlockingKeys {
   const near: string[] = [];
   const far: string[] = [];
   if (person.bhxh) near.push(`b:${person.bhxh}`);
   if (person.personalId) near.push(`p:${person.personalId}`);
-  const skeletons = namePartsOf(person.nameKey).skeletons;
+  const skeletons = parts.skeletons;
   if (skeletons.length === 0 || !person.dob) return { near, far };
   const family = skeletons[0];
   const given = skeletons[skeletons.length - 1];
@@ -51,7 +50,7 @@ export function blockingKeys(person: Person): BlockingKeys {
 }
 
 export function buildCardIndex(cards: Card[]): CardIndex {
-  const people: Card[][] = [];
+  const people: Side<Card>[][] = [];
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new Map<string, number>();
   for (const card of cards) {
@@ -61,15 +60,17 @@ export function buildCardIndex(cards: Card[]): CardIndex {
       people.push([]);
       if (card.bhxh) personOfCode.set(card.bhxh, person);
     }
-    people[person].push(card);
+    people[person].push(sideOf(card));
     personOfCard[card.index] = person;
   }
   const blocks = new Map<string, number[]>();
   people.forEach((personCards, person) => {
-    const keys = new Set(personCards.flatMap((card) => {
-      const { near, far } = blockingKeys(card);
-      return [...near, ...far];
-    }));
+    const keys = new Set<string>();
+    for (const side of personCards) {
+      const { near, far } = blockingKeys(side.record, side.parts);
+      for (const key of near) keys.add(key);
+      for (const key of far) keys.add(key);
+    }
     for (const key of keys) {
       const list = blocks.get(key);
       if (list) list.push(person);

@@ -175,17 +175,20 @@ export interface PupilFacts {
   personalIdTrusted: boolean;
 }
 
-/** The parts of a pupil's or card holder's name, computed once per record. */
-const partsCache = new WeakMap<object, NameParts>();
-
-export function partsOf(person: Pupil | Card): NameParts {
-  let parts = partsCache.get(person);
-  if (!parts) partsCache.set(person, (parts = namePartsOf(person.nameKey)));
-  return parts;
+/** A pupil or card holder with its name taken apart once. */
+export interface Side<T> {
+  record: T;
+  parts: NameParts;
 }
 
-export function compare(pupil: Pupil, card: Card, facts: PupilFacts): Evidence {
-  const name = compareNameParts(partsOf(pupil), partsOf(card), pupil.name, card.name);
+export function sideOf<T extends { nameKey: string }>(record: T): Side<T> {
+  return { record, parts: namePartsOf(record.nameKey) };
+}
+
+export function compare(pupilSide: Side<Pupil>, cardSide: Side<Card>, facts: PupilFacts): Evidence {
+  const pupil = pupilSide.record;
+  const card = cardSide.record;
+  const name = compareNameParts(pupilSide.parts, cardSide.parts, pupil.name, card.name);
   return {
     name: name.level,
     ...(name.detail ? { nameDetail: name.detail } : {}),

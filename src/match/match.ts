@@ -8,7 +8,7 @@
 import { coverageOf } from '../cover/validity.js';
 import type { Card, Pupil } from '../ingest/records.js';
 import { blockingKeys, buildCardIndex, candidatePeople, type CardIndex } from './card-index.js';
-import { compare, compareNameParts, partsOf, personalIdFits, type Evidence } from './compare.js';
+import { compare, compareNameParts, namePartsOf, personalIdFits, sideOf, type Evidence, type PupilFacts, type Side } from './compare.js';
 import type { Decision } from './decision.js';
 import { ACCEPT_SCORE, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity, scoreOf } from './score.js';
 
@@ -28,14 +28,20 @@ interface Assessment {
   codeOwner: Candidate | null;
 }
 
-function bestCandidate(pupil: Pupil, cards: Card[], person: number, facts: Parameters<typeof compare>[2]): Candidate {
+function bestCandidate(pupil: Side<Pupil>, cards: Side<Card>[], person: number, facts: PupilFacts): Candidate {
   let best: Candidate | null = null;
   for (const card of cards) {
     const evidence = compare(pupil, card, facts);
     const score = scoreOf(evidence);
-    if (!best || score > best.score) best = { person, card, evidence, score };
+    if (!best || score > best.score) best = { person, card: card.record, evidence, score };
   }
   return best!;
+}
+
+/** The roster's own code found a card whose name and birth date agree too: nothing else can compete. */
+function certain(candidate: Candidate): boolean {
+  const e = candidate.evidence;
+  return e.bhxh === 'same' && (e.name === 'exact' || e.name === 'marks') && e.dob === 'exact';
 }
 
 /** A code that points to a clearly different person: name and birth date both disagree. */
@@ -44,29 +50,29 @@ function belongsToSomeoneElse(candidate: Candidate): boolean {
 }
 
 function assess(pupil: Pupil, index: CardIndex): Assessment {
+  const side = sideOf(pupil);
   let codeOwner: Candidate | null = null;
   const codePerson = pupil.bhxh ? index.blocks.get(`b:${pupil.bhxh}`)?.[0] : undefined;
   if (codePerson !== undefined) {
-    const owner = bestCandidate(pupil, index.people[codePerson], codePerson, { bhxhTrusted: true, personalIdTrusted: false });
+    const owner = bestCandidate(side, index.people[codePerson], codePerson, { bhxhTrusted: true, personalIdTrusted: false });
     if (belongsToSomeoneElse(owner)) codeOwner = owner;
+    else if (certain(owner)) return { pupil, candidates: [owner], codeOwner: null };
   }
   const facts = {
     bhxhTrusted: codeOwner === null,
     personalIdTrusted: pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender),
   };
-  const keys = blockingKeys({
-    nameKey: pupil.nameKey,
-    dob: pupil.dob,
-    bhxh: facts.bhxhTrusted ? pupil.bhxh : null,
-    personalId: facts.personalIdTrusted ? pupil.personalId : null,
-  });
+  const keys = blockingKeys(
+    { dob: pupil.dob, bhxh: facts.bhxhTrusted ? pupil.bhxh : null, personalId: facts.personalIdTrusted ? pupil.personalId : null },
+    side.parts,
+  );
   const candidates: Candidate[] = [];
   const seen = new Set<number>(codeOwner ? [codeOwner.person] : []);
   const consider = (blockKeys: string[]) => {
     for (const person of candidatePeople(index, blockKeys)) {
       if (seen.has(person)) continue;
       seen.add(person);
-      const candidate = bestCandidate(pupil, index.people[person], person, facts);
+      const candidate = bestCandidate(side, index.people[person], person, facts);
       if (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence)) candidates.push(candidate);
     }
   };
@@ -128,7 +134,7 @@ function assignPeople(assessments: Assessment[]): Assignment {
 /** Pupils of one school with the same family name and birth date: possible twins. */
 function twinKey(pupil: Pupil): string | null {
   if (!pupil.dob || pupil.dob.precision !== 'day') return null;
-  const family = partsOf(pupil).skeletons[0];
+  const family = namePartsOf(pupil.nameKey).skeletons[0];
   return family ? `${pupil.school}|${family}|${pupil.dob.iso}` : null;
 }
 
@@ -153,7 +159,8 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string | null): Map<string, 
 function twinCouldHold(pupil: Pupil, card: Card, twins: Map<string, Pupil[]>): boolean {
   const key = twinKey(pupil);
   const group = key === null ? [] : (twins.get(key) ?? []);
-  return group.some((other) => other !== pupil && compareNameParts(partsOf(other), partsOf(card)).level !== 'different');
+  const cardParts = namePartsOf(card.nameKey);
+  return group.some((other) => other !== pupil && compareNameParts(namePartsOf(other.nameKey), cardParts).level !== 'different');
 }
 
 /** Both rows carry the same code or personal ID: one child, surely. */
@@ -227,7 +234,7 @@ function decide(a: Assessment, chosenAt: number, context: DecisionContext): Deci
     const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : twinDoubt ? 'trong trường có học sinh cùng họ, ngày sinh và tên gần giống (sinh đôi?)' : 'chưa đủ chắc chắn';
     return review(pupil, 'fuzzy', [chosen.card], `${explainMatch(e)} nhưng ${why}: cần kiểm tra`);
   }
-  const coverage = coverageOf(context.index.people[chosen.person], context.asOf);
+  const coverage = coverageOf(context.index.people[chosen.person].map((side) => side.record), context.asOf);
   const flags: string[] = [];
   let reason = `${explainMatch(e)}; ${lowerFirst(coverage.reason)}`;
   if (a.codeOwner) {
