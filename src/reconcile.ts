@@ -1,3 +1,4 @@
+import path from 'node:path';
 /**
  * The reconcile pipeline without the CLI: read → ingest → match → cover, giving the
  * result every renderer draws from. A library user can call `reconcile` directly.
@@ -103,6 +104,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileOut
       version: VERSION,
       asOf: options.asOf,
       createdAt: (options.now ?? new Date()).toISOString(),
+      rosters: path.resolve(options.rosters),
       inputs: ingested.inputs,
       totals: { ...total, schools: groups.size, cards: cards.length, unmatchedCards: unmatchedCards.length },
       schools: [...groups.entries()].map(([school, coverage]) => ({ school, ...coverage })),

@@ -1,3 +1,4 @@
+import path from 'node:path';
 /**
  * Reads every roster and card file into pupils and cards, noting per file and sheet
  * what was found, and naming every file or sheet that could not be used. A bad file
@@ -18,6 +19,7 @@ export interface Ingested {
 
 export interface IngestProgress {
   fileStarted?: (file: InputFile, role: InputFileSummary['role']) => void;
+  rowRead?: () => void;
 }
 
 type Role = InputFileSummary['role'];
@@ -55,20 +57,20 @@ export async function ingestInputs(rosters: string, cardFiles: string[], progres
     } catch (error) {
       if (!(error instanceof UnreadableFileError)) throw error;
       addProblem({ file: argument, sheet: null, row: null, level: 'error', message: error.message });
-      result.inputs.push({ file: argument, role, sheets: [], records: 0, ok: false });
+      result.inputs.push({ file: argument, path: path.resolve(argument), role, sheets: [], records: 0, ok: false });
       continue;
     }
     if (files.length === 0) addProblem({ file: argument, sheet: null, row: null, level: 'error', message: 'thư mục không có tệp .xlsx, .xls, .csv hay .txt nào' });
     for (const file of files) {
       progress.fileStarted?.(file, role);
-      result.inputs.push(await ingestFile(file, role, result, addProblem));
+      result.inputs.push(await ingestFile(file, role, result, addProblem, progress));
     }
   }
   return result;
 }
 
-async function ingestFile(file: InputFile, role: Role, into: Ingested, addProblem: (p: InputProblem) => void): Promise<InputFileSummary> {
-  const summary: InputFileSummary = { file: file.name, role, sheets: [], records: 0, ok: true };
+async function ingestFile(file: InputFile, role: Role, into: Ingested, addProblem: (p: InputProblem) => void, progress: IngestProgress): Promise<InputFileSummary> {
+  const summary: InputFileSummary = { file: file.name, path: file.path, role, sheets: [], records: 0, ok: true };
   let fileSchool: string | null = null;
   let currentSheet: string | null = null;
   let rows = 0;
@@ -76,7 +78,13 @@ async function ingestFile(file: InputFile, role: Role, into: Ingested, addProble
     for await (const table of openTables(file)) {
       currentSheet = table.sheet;
       rows = 0;
-      const counted: Table = { ...table, rows: countRows(table.rows, () => rows++) };
+      const counted: Table = {
+        ...table,
+        rows: countRows(table.rows, () => {
+          rows++;
+          progress.rowRead?.();
+        }),
+      };
       let ingest: SheetIngest;
       if (role === 'roster') {
         const roster = await ingestRosterTable(counted, {

@@ -64,6 +64,8 @@ export interface InputProblem {
 /** What was read from one input file, sheet by sheet. */
 export interface InputFileSummary {
   file: string;
+  /** Absolute path, for fingerprints. */
+  path: string;
   role: 'roster' | 'cards';
   sheets: { sheet: string | null; rows: number; records: number; skipped?: string }[];
   records: number;

@@ -10,6 +10,7 @@ import type { Card, Pupil } from '../ingest/records.js';
 import { blockingKeys, buildCardIndex, candidatePeople, type CardIndex } from './card-index.js';
 import { compare, compareNameParts, namePartsOf, personalIdFits, sideOf, type Evidence, type PupilFacts, type Side } from './compare.js';
 import type { Decision } from './decision.js';
+import { foldDiacritics } from '../vn/text.js';
 import { ACCEPT_SCORE, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity, scoreOf } from './score.js';
 
 export interface Candidate {
@@ -163,9 +164,15 @@ function twinCouldHold(pupil: Pupil, card: Card, twins: Map<string, Pupil[]>): b
   return group.some((other) => other !== pupil && compareNameParts(namePartsOf(other.nameKey), cardParts).level !== 'different');
 }
 
-/** Both rows carry the same code or personal ID: one child, surely. */
-function idsAgree(a: Pupil, b: Pupil): boolean {
-  return Boolean((a.bhxh && a.bhxh === b.bhxh) || (a.personalId && a.personalId === b.personalId));
+/**
+ * Two rows with the same name and birth date are one child when they carry the same
+ * code or personal ID, or live in the same commune (a transferred child keeps its home;
+ * namesakes seldom share one). Without either, a clerk must look.
+ */
+function oneChild(a: Pupil, b: Pupil): boolean {
+  if ((a.bhxh && a.bhxh === b.bhxh) || (a.personalId && a.personalId === b.personalId)) return true;
+  const sameGender = !a.gender || !b.gender || a.gender === b.gender;
+  return sameGender && a.commune !== null && b.commune !== null && foldDiacritics(a.commune) === foldDiacritics(b.commune);
 }
 
 function methodOf(e: Evidence): string {
@@ -215,7 +222,7 @@ function decide(a: Assessment, chosenAt: number, context: DecisionContext): Deci
   const listedTwice = sharing !== undefined && sameIdentity(e);
   if (listedTwice) {
     const others = sharing.filter((i) => i !== pupil.index).map((i) => context.assessments[i].pupil);
-    const surelyOne = others.every((other) => idsAgree(pupil, other));
+    const surelyOne = others.every((other) => oneChild(pupil, other));
     if (!surelyOne && !idConfirmed(e) && e.unit !== 'same') {
       const where = [...new Set(others.map((other) => other.school))].join(', ');
       return { ...review(pupil, 'duplicate', [chosen.card], `Trùng họ tên và ngày sinh với học sinh ở ${where}, người đang có thẻ này: chuyển trường hay trùng tên? cần kiểm tra`), flags: ['duplicate'] };

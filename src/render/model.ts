@@ -59,6 +59,8 @@ export interface Summary {
   version: string;
   asOf: string;
   createdAt: string;
+  /** The rosters argument, absolute: runs over the same rosters are compared in reports. */
+  rosters: string;
   inputs: InputFileSummary[];
   totals: Counts & { schools: number; cards: number; unmatchedCards: number };
   schools: SchoolSummary[];

@@ -50,6 +50,10 @@ export interface TableSheet<Row> {
   totals?: Row;
   /** Said under the header when there are no rows, so an empty list reads as good news. */
   emptyNote?: string;
+  /** Printed on every page; Excel's codes: `&P` page number, `&N` page count, `&&` an ampersand. */
+  headerFooter?: Partial<ExcelJS.HeaderFooter>;
+  /** Paper orientation; without it, chosen from the table's width. */
+  orientation?: ExcelJS.PageSetup['orientation'];
 }
 
 const NUMBER_FORMATS: Partial<Record<Column<unknown>['kind'], string>> = {
@@ -72,15 +76,15 @@ const CELL_PADDING = 2;
 const PORTRAIT_WIDTH_LIMIT = 95;
 /** Excel's row limit. */
 const MAX_SHEET_ROWS = 1_048_576;
-const A4_PAPER = 9;
+export const A4_PAPER = 9;
 
 const HEADING_FONT: Partial<ExcelJS.Font> = { bold: true, size: 13 };
 const BOLD_FONT: Partial<ExcelJS.Font> = { bold: true };
 const NOTE_FONT: Partial<ExcelJS.Font> = { italic: true };
 const THIN: Partial<ExcelJS.Border> = { style: 'thin' };
 /** Lines round every table cell: printed lists are read and filled in on paper. */
-const GRID: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-const HEADER_STYLE: Partial<ExcelJS.Style> = {
+export const GRID: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+export const HEADER_STYLE: Partial<ExcelJS.Style> = {
   font: BOLD_FONT,
   fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } },
   border: GRID,
@@ -124,7 +128,8 @@ export class OutputFileBusyError extends Error {
   }
 }
 
-async function replaceFile(temporary: string, path: string): Promise<void> {
+/** Renames a complete temporary file to its final name, or says the final file is held open. */
+export async function replaceFile(temporary: string, path: string): Promise<void> {
   try {
     await rename(temporary, path);
   } catch (error) {
@@ -147,7 +152,8 @@ export function addTableSheet<Row>(workbook: WorkbookWriter, table: TableSheet<R
   const worksheet = workbook.addWorksheet(table.name, {
     // The streaming writer writes views and page properties when the sheet is opened.
     views: [frozenBelow(headerRow)],
-    pageSetup: pageSetupFor(widths, headerRow),
+    pageSetup: pageSetupFor(widths, headerRow, table.orientation),
+    headerFooter: table.headerFooter,
   });
   worksheet.columns = table.columns.map((column, index) => ({
     width: widths[index],
@@ -173,11 +179,15 @@ function frozenBelow(headerRow: number): Partial<ExcelJS.WorksheetView> {
   return { state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: firstDataCell, activeCell: firstDataCell };
 }
 
-function pageSetupFor(widths: number[], headerRow: number): Partial<ExcelJS.PageSetup> {
+function pageSetupFor(
+  widths: number[],
+  headerRow: number,
+  orientation?: ExcelJS.PageSetup['orientation'],
+): Partial<ExcelJS.PageSetup> {
   const totalWidth = widths.reduce((sum, width) => sum + width, 0);
   return {
     paperSize: A4_PAPER,
-    orientation: totalWidth > PORTRAIT_WIDTH_LIMIT ? 'landscape' : 'portrait',
+    orientation: orientation ?? (totalWidth > PORTRAIT_WIDTH_LIMIT ? 'landscape' : 'portrait'),
     fitToPage: true,
     fitToWidth: 1,
     // 0: as many pages down as the list needs.

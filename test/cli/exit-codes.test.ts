@@ -16,13 +16,14 @@ describe('exitCodeFor', () => {
   });
 
   it('keeps the documented numbers', () => {
-    expect(EXIT).toEqual({ ok: 0, usage: 1, nothingRead: 2, someUnreadable: 3, bug: 70, locked: 75 });
+    expect(EXIT).toEqual({ ok: 0, usage: 1, nothingRead: 2, someUnreadable: 3, belowTarget: 4, bug: 70, locked: 75 });
   });
 
   it('gives every outcome its own code', () => {
     const outcomes: RunOutcome[] = [
       { kind: 'done', unreadableInputs: 0 },
       { kind: 'done', unreadableInputs: 1 },
+      { kind: 'done', unreadableInputs: 0, belowTarget: true },
       { kind: 'usage' },
       { kind: 'nothing-read' },
       { kind: 'bug' },

@@ -116,6 +116,7 @@ const result: RunResult = {
   summary: {
     tool: 'bhyt',
     version: '0.1.0',
+    rosters: '/data/rosters',
     asOf: '2026-11-15',
     createdAt: '2026-11-15T08:00:00.000Z',
     inputs: [],
