@@ -134,8 +134,10 @@ function phaseLineProgress(c: ChalkInstance, print: (line: string) => void): Pro
 }
 
 function phaseLine(counts: PhaseCounts, now: number, c: ChalkInstance): string {
+  const label = counts.label ? c.cyan(`${counts.label}: `) : '';
+  // A phase without files or rows (matching) says only how long it took.
+  if (!counts.filesStarted && !counts.rows) return `${label}${((now - counts.startedAt) / 1000).toFixed(1).replace('.', ',')} giây`;
   const parts = [...(counts.filesStarted ? [`${formatCount(counts.filesStarted)} tệp`] : []), `${formatCount(counts.rows)} dòng`];
   const rate = rateParts(counts, now);
-  const label = counts.label ? c.cyan(`${counts.label}: `) : '';
   return `${label}${parts.join(', ')}${rate.length ? ` (${rate[0]})` : ''}`;
 }

@@ -44,6 +44,10 @@ export async function runReconcile(settings: ReconcileSettings, output: Output, 
 async function reconcileAndWrite(settings: ReconcileSettings, output: Output, log: RunLog, withReport: boolean, createdAt: Date): Promise<number> {
   const c = colours(output);
   const progress = settings.quiet ? null : createProgress(output);
+  let phase = '';
+  const enterPhase = (label: string) => {
+    if (label !== phase) progress?.phase((phase = label));
+  };
   const outcome = await reconcile({
     rosters: settings.rosters,
     cards: settings.cards,
@@ -51,11 +55,11 @@ async function reconcileAndWrite(settings: ReconcileSettings, output: Output, lo
     now: createdAt,
     progress: {
       fileStarted: (file, role) => {
-        progress?.phase(role === 'roster' ? PHASES.rosters : PHASES.cards);
+        enterPhase(role === 'roster' ? PHASES.rosters : PHASES.cards);
         progress?.fileStarted(file.name);
       },
       rowRead: () => progress?.rows(1),
-      matching: () => progress?.phase(PHASES.matching),
+      matching: () => enterPhase(PHASES.matching),
     },
   });
   progress?.done();
