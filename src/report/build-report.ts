@@ -61,13 +61,14 @@ function sentenceOf(report: Pick<Report, 'totals' | 'target' | 'groupBy' | 'prev
   const t = report.totals;
   const parts = [
     `Toàn địa bàn có ${formatCount(t.students)} học sinh, đã tham gia BHYT ${formatCount(t.insured)} em, đạt ${formatPercent(t.coverage)}`,
-    `${t.groupsAtTarget}/${t.groups} ${GROUP_WORD[report.groupBy]} đạt chỉ tiêu ${formatPercent(report.target)}`,
+    `${t.groupsAtTarget}/${t.groups} ${GROUP_WORD[report.groupBy]} đạt chỉ tiêu ${Number.isInteger(report.target) ? `${report.target}%` : formatPercent(report.target)}`,
     `còn ${formatCount(t.students - t.insured)} em chưa tham gia`,
   ];
   if (t.change && report.previous) {
     const points = t.change.coveragePoints;
     const direction = points > 0 ? 'tăng' : points < 0 ? 'giảm' : 'không đổi';
-    parts.push(`${direction}${points ? ` ${formatPercent(Math.abs(points)).replace('%', ' điểm %')}` : ''} so với ngày ${formatDateVi(report.previous.asOf)}`);
+    const size = points ? ` ${formatPercent(Math.abs(points)).replace('%', '')} điểm phần trăm` : '';
+    parts.push(`${direction}${size} so với ngày ${formatDateVi(report.previous.asOf)}`);
   }
   return `${parts.join('; ')}.`;
 }
@@ -121,9 +122,18 @@ export function buildReport(input: ReportInput): Report {
     sentence: sentenceOf(base),
     renewalDays: input.renewalDays,
     renewals: renewalsOf(students, input.run.asOf, input.renewalDays),
-    trend: input.history.filter((r) => r.rosters === input.run.rosters).map((r) => ({ asOf: r.asOf, createdAt: r.createdAt, coverage: r.totals.coverage, students: r.totals.students, insured: r.totals.insured })),
+    trend: trendOf(input.history.filter((r) => r.rosters === input.run.rosters && r.asOf <= input.run.asOf)),
     warnings: input.warnings,
   };
+}
+
+/** One point per as-of date, from the latest run made for it, oldest date first. */
+function trendOf(runs: RunRecord[]): Report['trend'] {
+  const latest = new Map<string, RunRecord>();
+  for (const r of runs) if ((latest.get(r.asOf)?.createdAt ?? '') < r.createdAt) latest.set(r.asOf, r);
+  return [...latest.values()]
+    .sort((a, b) => a.asOf.localeCompare(b.asOf))
+    .map((r) => ({ asOf: r.asOf, createdAt: r.createdAt, coverage: r.totals.coverage, students: r.totals.students, insured: r.totals.insured }));
 }
 
 function round2(value: number): number {

@@ -52,11 +52,9 @@ export async function listRuns(dataFolder: string, problems: string[] = []): Pro
   return runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-/** The latest earlier run over the same rosters with an earlier as-of date (or the same date, made earlier). */
+/** The latest run over the same rosters with an earlier as-of date: a rerun for the same date replaces, it does not compare. */
 export function previousComparable(runs: RunRecord[], run: RunRecord): RunRecord | null {
-  const earlier = runs.filter(
-    (r) => r.id !== run.id && r.rosters === run.rosters && (r.asOf < run.asOf || (r.asOf === run.asOf && r.createdAt < run.createdAt)),
-  );
+  const earlier = runs.filter((r) => r.id !== run.id && r.rosters === run.rosters && r.asOf < run.asOf);
   earlier.sort((a, b) => a.asOf.localeCompare(b.asOf) || a.createdAt.localeCompare(b.createdAt));
   return earlier.at(-1) ?? null;
 }
