@@ -89,6 +89,8 @@ interface Assignment {
   chosen: Int32Array;
   /** Pupils sharing a person because they are the same pupil listed twice. */
   duplicates: Map<number, number[]>;
+  /** Pupils that matched a card well but gave it up to a pupil of another school: maybe one child listed twice. */
+  yielded: Map<number, Pupil>;
 }
 
 /** Two roster rows can be one child only if the IDs both carry agree. */
@@ -105,6 +107,7 @@ function idsCompatible(a: Pupil, b: Pupil): boolean {
 function assignPeople(assessments: Assessment[]): Assignment {
   const chosen = new Int32Array(assessments.length).map((_, i) => (assessments[i].candidates.length ? 0 : -1));
   const duplicates = new Map<number, number[]>();
+  const yielded = new Map<number, Pupil>();
   for (let changed = true; changed; ) {
     changed = false;
     const claims = new Map<number, number[]>();
@@ -124,12 +127,14 @@ function assignPeople(assessments: Assessment[]): Assignment {
       if (keepers.length >= 2) duplicates.set(person, keepers);
       for (const i of claimants) {
         if (keepers.includes(i)) continue;
+        const keeper = assessments[keepers[0]].pupil;
+        if (evidence(i).score >= ACCEPT_SCORE && keeper.school !== assessments[i].pupil.school) yielded.set(i, keeper);
         chosen[i] = chosen[i] + 1 < assessments[i].candidates.length ? chosen[i] + 1 : -1;
         changed = true;
       }
     }
   }
-  return { chosen, duplicates };
+  return { chosen, duplicates, yielded };
 }
 
 /** Pupils of one school with the same family name and birth date: possible twins. */
@@ -196,10 +201,18 @@ interface DecisionContext {
   assessments: Assessment[];
   /** Pupils whose name and birth date appear in another school's roster too. */
   listedElsewhere: Set<number>;
+  yielded: Map<number, Pupil>;
 }
 
 function review(pupil: Pupil, method: string, cards: Card[], reason: string): Decision {
   return { pupil: pupil.index, status: 'review', method, card: null, candidates: cards.map((c) => c.index), reason, flags: [] };
+}
+
+/** A pupil that gave its best card up to a pupil of another school may be that pupil, listed twice: say so. */
+function flagYielded(decision: Decision, context: DecisionContext): Decision {
+  const keeper = context.yielded.get(decision.pupil);
+  if (!keeper || decision.flags.includes('duplicate')) return decision;
+  return { ...decision, flags: [...decision.flags, 'duplicate'], reason: `${decision.reason}; gần trùng với học sinh ở ${keeper.school} (chuyển trường?)` };
 }
 
 function decide(a: Assessment, chosenAt: number, context: DecisionContext): Decision {
@@ -268,11 +281,11 @@ function listedInSeveralSchools(pupils: Pupil[]): Set<number> {
 export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decision[] {
   const index = buildCardIndex(cards);
   const assessments = pupils.map((pupil) => assess(pupil, index));
-  const { chosen, duplicates } = assignPeople(assessments);
+  const { chosen, duplicates, yielded } = assignPeople(assessments);
   const owners = new Map<number, number>();
   assessments.forEach((a, i) => {
     if (chosen[i] >= 0) owners.set(a.candidates[chosen[i]].person, a.pupil.index);
   });
-  const context: DecisionContext = { index, asOf, owners, twins: groupBy(pupils, twinKey), duplicates, assessments, listedElsewhere: listedInSeveralSchools(pupils) };
-  return assessments.map((a, i) => decide(a, chosen[i], context));
+  const context: DecisionContext = { index, asOf, owners, twins: groupBy(pupils, twinKey), duplicates, assessments, listedElsewhere: listedInSeveralSchools(pupils), yielded };
+  return assessments.map((a, i) => flagYielded(decide(a, chosen[i], context), context));
 }

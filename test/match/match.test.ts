@@ -201,3 +201,15 @@ describe('first-graders', () => {
     expect(decision.reason).toContain('thẻ trẻ em dưới 6 tuổi (TE) hết hạn ngày 30/09/2026');
   });
 });
+
+describe('a pupil giving up a card to a pupil of another school', () => {
+  it('is flagged as maybe listed twice', () => {
+    const decisions = run(
+      [pupil('Nguyễn Ngọc Tuấn', '2018-06-09', { school: 'Trường Tiểu học An Lạc' }), pupil('Nguyễn Ngọc Tuấn', '2018-06-08', { school: 'Trường Tiểu học Bình Chánh' })],
+      [card('Nguyễn Ngọc Tuấn', '2018-06-09', '7991182718')],
+    );
+    expect(decisions[0]).toMatchObject({ status: 'insured' });
+    expect(decisions[1].flags).toEqual(['duplicate']);
+    expect(decisions[1].reason).toContain('gần trùng với học sinh ở Trường Tiểu học An Lạc');
+  });
+});
