@@ -206,7 +206,7 @@ describe('a pupil giving up a card to a pupil of another school', () => {
   it('is flagged as maybe listed twice', () => {
     const decisions = run(
       [pupil('Nguyễn Ngọc Tuấn', '2018-06-09', { school: 'Trường Tiểu học An Lạc' }), pupil('Nguyễn Ngọc Tuấn', '2018-06-08', { school: 'Trường Tiểu học Bình Chánh' })],
-      [card('Nguyễn Ngọc Tuấn', '2018-06-09', '7991182718')],
+      [card('Nguyễn Ngọc Tuấn', '2018-06-09', '7991182718', { unit: null })],
     );
     expect(decisions[0]).toMatchObject({ status: 'insured' });
     expect(decisions[1].flags).toEqual(['duplicate']);
