@@ -65,6 +65,7 @@ export function buildCardIndex(cards: Card[]): CardIndex {
   }
   const blocks = new Map<string, number[]>();
   people.forEach((personCards, person) => {
+    // Most people hold one card; several cards of one person mostly share their keys.
     const keys = new Set<string>();
     for (const side of personCards) {
       const { near, far } = blockingKeys(side.record, side.parts);

@@ -191,7 +191,7 @@ export function compare(pupilSide: Side<Pupil>, cardSide: Side<Card>, facts: Pup
   const name = compareNameParts(pupilSide.parts, cardSide.parts, pupil.name, card.name);
   return {
     name: name.level,
-    ...(name.detail ? { nameDetail: name.detail } : {}),
+    nameDetail: name.detail,
     dob: compareDob(pupil.dob, card.dob),
     gender: !pupil.gender || !card.gender ? 'unknown' : pupil.gender === card.gender ? 'same' : 'other',
     bhxh: compareCodes(pupil.bhxh, card.bhxh, facts.bhxhTrusted),

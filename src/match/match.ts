@@ -106,32 +106,35 @@ function idsCompatible(a: Pupil, b: Pupil): boolean {
  */
 function assignPeople(assessments: Assessment[]): Assignment {
   const chosen = new Int32Array(assessments.length).map((_, i) => (assessments[i].candidates.length ? 0 : -1));
+  const claims = new Map<number, Set<number>>();
+  const contested: number[] = [];
+  const claim = (i: number) => {
+    if (chosen[i] < 0) return;
+    const person = assessments[i].candidates[chosen[i]].person;
+    let claimants = claims.get(person);
+    if (!claimants) claims.set(person, (claimants = new Set()));
+    claimants.add(i);
+    if (claimants.size === 2) contested.push(person);
+  };
+  assessments.forEach((_, i) => claim(i));
   const duplicates = new Map<number, number[]>();
   const yielded = new Map<number, Pupil>();
-  for (let changed = true; changed; ) {
-    changed = false;
-    const claims = new Map<number, number[]>();
-    assessments.forEach((a, i) => {
-      if (chosen[i] < 0) return;
-      const person = a.candidates[chosen[i]].person;
-      const list = claims.get(person);
-      if (list) list.push(i);
-      else claims.set(person, [i]);
-    });
-    duplicates.clear();
-    for (const [person, claimants] of claims) {
-      if (claimants.length < 2) continue;
-      const evidence = (i: number) => assessments[i].candidates[chosen[i]];
-      const same = claimants.filter((i) => sameIdentity(evidence(i).evidence) && claimants.every((j) => idsCompatible(assessments[i].pupil, assessments[j].pupil)));
-      const keepers = same.length >= 2 ? same : [claimants.reduce((best, i) => (evidence(i).score > evidence(best).score ? i : best))];
-      if (keepers.length >= 2) duplicates.set(person, keepers);
-      for (const i of claimants) {
-        if (keepers.includes(i)) continue;
-        const keeper = assessments[keepers[0]].pupil;
-        if (evidence(i).score >= ACCEPT_SCORE && keeper.school !== assessments[i].pupil.school) yielded.set(i, keeper);
-        chosen[i] = chosen[i] + 1 < assessments[i].candidates.length ? chosen[i] + 1 : -1;
-        changed = true;
-      }
+  const evidence = (i: number) => assessments[i].candidates[chosen[i]];
+  // Each pupil only ever moves down its own list, so this ends.
+  for (let person = contested.pop(); person !== undefined; person = contested.pop()) {
+    const claimants = [...claims.get(person)!];
+    if (claimants.length < 2) continue;
+    const same = claimants.filter((i) => sameIdentity(evidence(i).evidence) && claimants.every((j) => idsCompatible(assessments[i].pupil, assessments[j].pupil)));
+    const keepers = same.length >= 2 ? same : [claimants.reduce((best, i) => (evidence(i).score > evidence(best).score ? i : best))];
+    if (keepers.length >= 2) duplicates.set(person, keepers);
+    else duplicates.delete(person);
+    const keeper = assessments[keepers[0]].pupil;
+    for (const i of claimants) {
+      if (keepers.includes(i)) continue;
+      claims.get(person)!.delete(i);
+      if (evidence(i).score >= ACCEPT_SCORE && keeper.school !== assessments[i].pupil.school) yielded.set(i, keeper);
+      chosen[i] = chosen[i] + 1 < assessments[i].candidates.length ? chosen[i] + 1 : -1;
+      claim(i);
     }
   }
   return { chosen, duplicates, yielded };
