@@ -1,0 +1,63 @@
+/**
+ * Settles who keeps a person several pupils want: one person's cards go to one pupil,
+ * unless the roster rows are plainly the same pupil (a transfer), which all keep it.
+ */
+import type { Pupil } from '../ingest/records.js';
+import type { Assessment } from './candidates.js';
+import { ACCEPT_SCORE, sameIdentity } from './score.js';
+
+export interface Assignment {
+  /** Index into the pupil's candidates of the person it keeps, or -1. */
+  chosen: Int32Array;
+  /** Pupils sharing a person because they are the same pupil listed twice. */
+  duplicates: Map<number, number[]>;
+  /** Pupils that matched a card well but gave it up to a pupil of another school: maybe one child listed twice. */
+  yielded: Map<number, Pupil>;
+}
+
+/** Two roster rows can be one child only if the IDs both carry agree. */
+function idsCompatible(a: Pupil, b: Pupil): boolean {
+  const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
+  return !differ(a.bhxh, b.bhxh) && !differ(a.personalId, b.personalId);
+}
+
+/**
+ * One person, one pupil: where several pupils want the same person, the best keeps
+ * it and the others try their next candidate; pupils that are plainly the same child
+ * (same name and birth date, or the same confirmed code) all keep it, as duplicates.
+ */
+export function assignPeople(assessments: Assessment[]): Assignment {
+  const chosen = new Int32Array(assessments.length).map((_, i) => (assessments[i].candidates.length ? 0 : -1));
+  const claims = new Map<number, Set<number>>();
+  const contested: number[] = [];
+  const claim = (i: number) => {
+    if (chosen[i] < 0) return;
+    const person = assessments[i].candidates[chosen[i]].person;
+    let claimants = claims.get(person);
+    if (!claimants) claims.set(person, (claimants = new Set()));
+    claimants.add(i);
+    if (claimants.size === 2) contested.push(person);
+  };
+  assessments.forEach((_, i) => claim(i));
+  const duplicates = new Map<number, number[]>();
+  const yielded = new Map<number, Pupil>();
+  const evidence = (i: number) => assessments[i].candidates[chosen[i]];
+  // Each pupil only ever moves down its own list, so this ends.
+  for (let person = contested.pop(); person !== undefined; person = contested.pop()) {
+    const claimants = [...claims.get(person)!];
+    if (claimants.length < 2) continue;
+    const same = claimants.filter((i) => sameIdentity(evidence(i).evidence) && claimants.every((j) => idsCompatible(assessments[i].pupil, assessments[j].pupil)));
+    const keepers = same.length >= 2 ? same : [claimants.reduce((best, i) => (evidence(i).score > evidence(best).score ? i : best))];
+    if (keepers.length >= 2) duplicates.set(person, keepers);
+    else duplicates.delete(person);
+    const keeper = assessments[keepers[0]].pupil;
+    for (const i of claimants) {
+      if (keepers.includes(i)) continue;
+      claims.get(person)!.delete(i);
+      if (evidence(i).score >= ACCEPT_SCORE && keeper.school !== assessments[i].pupil.school) yielded.set(i, keeper);
+      chosen[i] = chosen[i] + 1 < assessments[i].candidates.length ? chosen[i] + 1 : -1;
+      claim(i);
+    }
+  }
+  return { chosen, duplicates, yielded };
+}

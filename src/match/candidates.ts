@@ -1,0 +1,79 @@
+/**
+ * Finds each pupil's candidates: the people (cards sharing a mã số BHXH) that share a
+ * blocking key with it, each compared field by field with levels and scored, best first.
+ */
+import type { Card, Pupil } from '../ingest/records.js';
+import { blockingKeys, candidatePeople, type CardIndex } from './card-index.js';
+import { compare, personalIdFits, sideOf, type Evidence, type PupilFacts, type Side } from './compare.js';
+import { ACCEPT_SCORE, idConfirmed, REVIEW_SCORE, scoreOf } from './score.js';
+
+export interface Candidate {
+  person: number;
+  /** The card of the person that agrees best with the pupil. */
+  card: Card;
+  evidence: Evidence;
+  score: number;
+}
+
+export interface Assessment {
+  pupil: Pupil;
+  /** Plausible people, best first. */
+  candidates: Candidate[];
+  /** A person the roster's BHXH code points to who is clearly someone else (a sibling's code). */
+  codeOwner: Candidate | null;
+}
+
+function bestCandidate(pupil: Side<Pupil>, cards: Side<Card>[], person: number, facts: PupilFacts): Candidate {
+  let best: Candidate | null = null;
+  for (const card of cards) {
+    const evidence = compare(pupil, card, facts);
+    const score = scoreOf(evidence);
+    if (!best || score > best.score) best = { person, card: card.record, evidence, score };
+  }
+  return best!;
+}
+
+/** The roster's own code found a card whose name and birth date agree too: nothing else can compete. */
+function certain(candidate: Candidate): boolean {
+  const e = candidate.evidence;
+  return e.bhxh === 'same' && (e.name === 'exact' || e.name === 'marks') && e.dob === 'exact';
+}
+
+/** A code that points to a clearly different person: name and birth date both disagree. */
+function belongsToSomeoneElse(candidate: Candidate): boolean {
+  return candidate.evidence.name === 'different' && !['exact', 'swapped', 'off-by-one', 'year'].includes(candidate.evidence.dob);
+}
+
+export function assess(pupil: Pupil, index: CardIndex): Assessment {
+  const side = sideOf(pupil);
+  let codeOwner: Candidate | null = null;
+  const codePerson = pupil.bhxh ? index.blocks.get(`b:${pupil.bhxh}`)?.[0] : undefined;
+  if (codePerson !== undefined) {
+    const owner = bestCandidate(side, index.people[codePerson], codePerson, { bhxhTrusted: true, personalIdTrusted: false });
+    if (belongsToSomeoneElse(owner)) codeOwner = owner;
+    else if (certain(owner)) return { pupil, candidates: [owner], codeOwner: null };
+  }
+  const facts = {
+    bhxhTrusted: codeOwner === null,
+    personalIdTrusted: pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender),
+  };
+  const keys = blockingKeys(
+    { dob: pupil.dob, bhxh: facts.bhxhTrusted ? pupil.bhxh : null, personalId: facts.personalIdTrusted ? pupil.personalId : null },
+    side.parts,
+  );
+  const candidates: Candidate[] = [];
+  const seen = new Set<number>(codeOwner ? [codeOwner.person] : []);
+  const consider = (blockKeys: string[]) => {
+    for (const person of candidatePeople(index, blockKeys)) {
+      if (seen.has(person)) continue;
+      seen.add(person);
+      const candidate = bestCandidate(side, index.people[person], person, facts);
+      if (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence)) candidates.push(candidate);
+    }
+  };
+  consider(keys.near);
+  // The wider blocks only when the near ones found nobody certain: most pupils stop here.
+  if (!candidates.some((c) => c.score >= ACCEPT_SCORE || idConfirmed(c.evidence))) consider(keys.far);
+  candidates.sort((a, b) => b.score - a.score);
+  return { pupil, candidates, codeOwner };
+}

@@ -1,0 +1,152 @@
+/**
+ * Decides each pupil from its assessment and the assignment: a match is taken only when
+ * it is clearly the best and unique; ambiguity goes to review, it is never guessed.
+ */
+import { coverageOf } from '../cover/validity.js';
+import type { Card, Pupil } from '../ingest/records.js';
+import type { CardIndex } from './card-index.js';
+import type { Assessment, Candidate } from './candidates.js';
+import { compareNameParts, namePartsOf, type Evidence } from './compare.js';
+import type { Decision } from './decision.js';
+import { foldDiacritics } from '../vn/text.js';
+import { ACCEPT_SCORE, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
+
+/** Pupils of one school with the same family name and birth date: possible twins. */
+export function twinKey(pupil: Pupil): string | null {
+  if (!pupil.dob || pupil.dob.precision !== 'day') return null;
+  const family = namePartsOf(pupil.nameKey).skeletons[0];
+  return family ? `${pupil.school}|${family}|${pupil.dob.iso}` : null;
+}
+
+/** The same name and birth date: one child listed twice, or namesakes. */
+function listingKey(pupil: Pupil): string | null {
+  return pupil.dob?.precision === 'day' && pupil.nameKey ? `${pupil.nameKey}|${pupil.dob.iso}` : null;
+}
+
+export function groupBy<T>(items: T[], keyOf: (item: T) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === null) continue;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** A schoolmate with the same family name and birth date whose name could also be the card's: a twin the card may belong to. */
+function twinCouldHold(pupil: Pupil, card: Card, twins: Map<string, Pupil[]>): boolean {
+  const key = twinKey(pupil);
+  const group = key === null ? [] : (twins.get(key) ?? []);
+  const cardParts = namePartsOf(card.nameKey);
+  return group.some((other) => other !== pupil && compareNameParts(namePartsOf(other.nameKey), cardParts).level !== 'different');
+}
+
+/**
+ * Two rows with the same name and birth date are one child when they carry the same
+ * code or personal ID, or live in the same commune (a transferred child keeps its home;
+ * namesakes seldom share one). Without either, a clerk must look.
+ */
+function oneChild(a: Pupil, b: Pupil): boolean {
+  if ((a.bhxh && a.bhxh === b.bhxh) || (a.personalId && a.personalId === b.personalId)) return true;
+  const sameGender = !a.gender || !b.gender || a.gender === b.gender;
+  return sameGender && a.commune !== null && b.commune !== null && foldDiacritics(a.commune) === foldDiacritics(b.commune);
+}
+
+function methodOf(e: Evidence): string {
+  if (e.bhxh === 'same') return 'bhxh';
+  if (e.personalId === 'same') return 'personal-id';
+  if (e.name === 'exact' && e.dob === 'exact') return 'name-dob';
+  return 'fuzzy';
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
+}
+
+export interface DecisionContext {
+  index: CardIndex;
+  asOf: string;
+  owners: Map<number, number>;
+  twins: Map<string, Pupil[]>;
+  /** People claimed by several roster rows that look like one child (see assignPeople). */
+  duplicates: Map<number, number[]>;
+  assessments: Assessment[];
+  /** Pupils whose name and birth date appear in another school's roster too. */
+  listedElsewhere: Set<number>;
+  yielded: Map<number, Pupil>;
+}
+
+function review(pupil: Pupil, method: string, cards: Card[], reason: string): Decision {
+  return { pupil: pupil.index, status: 'review', method, card: null, candidates: cards.map((c) => c.index), reason, flags: [] };
+}
+
+/** A pupil that gave its best card up to a pupil of another school may be that pupil, listed twice: say so. */
+export function flagYielded(decision: Decision, context: DecisionContext): Decision {
+  const keeper = context.yielded.get(decision.pupil);
+  if (!keeper || decision.flags.includes('duplicate')) return decision;
+  return { ...decision, flags: [...decision.flags, 'duplicate'], reason: `${decision.reason}; gần trùng với học sinh ở ${keeper.school} (chuyển trường?)` };
+}
+
+export function decide(a: Assessment, chosenAt: number, context: DecisionContext): Decision {
+  const { pupil } = a;
+  if (chosenAt < 0) {
+    if (a.codeOwner) {
+      return review(pupil, 'bhxh-conflict', [a.codeOwner.card], `Mã số BHXH trên danh sách là của "${a.codeOwner.card.name}" (khác họ tên và ngày sinh): cần kiểm tra`);
+    }
+    const elsewhere = context.listedElsewhere.has(pupil.index);
+    return { pupil: pupil.index, status: 'uninsured', method: 'none', card: null, candidates: [], reason: elsewhere ? 'Không tìm thấy thẻ; học sinh có tên trong nhiều danh sách (chuyển trường?)' : 'Không tìm thấy thẻ', flags: elsewhere ? ['duplicate'] : [] };
+  }
+  const chosen = a.candidates[chosenAt];
+  const e = chosen.evidence;
+  const ownedByOther = (c: Candidate) => (context.owners.get(c.person) ?? pupil.index) !== pupil.index;
+  const rivals = a.candidates.filter((c, i) => i !== chosenAt && c.score >= Math.max(REVIEW_SCORE, chosen.score - MARGIN) && !ownedByOther(c));
+  // Rows that look like one child claim one card. Without an ID on both rows that says
+  // so, a namesake cannot be told from a transfer: the row at the card's own school
+  // keeps the card, the others are checked by a clerk.
+  const sharing = context.duplicates.get(chosen.person);
+  const listedTwice = sharing !== undefined && sameIdentity(e);
+  if (listedTwice) {
+    const others = sharing.filter((i) => i !== pupil.index).map((i) => context.assessments[i].pupil);
+    const surelyOne = others.every((other) => oneChild(pupil, other));
+    if (!surelyOne && !idConfirmed(e) && e.unit !== 'same') {
+      const where = [...new Set(others.map((other) => other.school))].join(', ');
+      return { ...review(pupil, 'duplicate', [chosen.card], `Trùng họ tên và ngày sinh với học sinh ở ${where}, người đang có thẻ này: chuyển trường hay trùng tên? cần kiểm tra`), flags: ['duplicate'] };
+    }
+  }
+  const confirmed = idConfirmed(e) || listedTwice;
+  if (rivals.length && !(confirmed && !rivals.some((r) => idConfirmed(r.evidence)))) {
+    const sameNameDob = [chosen, ...rivals].every((c) => c.evidence.name === 'exact' && c.evidence.dob === 'exact');
+    const reason = sameNameDob
+      ? `Trùng họ tên và ngày sinh với ${rivals.length + 1} thẻ: cần kiểm tra`
+      : `Gần khớp với ${rivals.length + 1} thẻ: cần kiểm tra`;
+    return review(pupil, 'ambiguous', [chosen.card, ...rivals.map((r) => r.card)], reason);
+  }
+  const twinDoubt = !sameIdentity(e) && twinCouldHold(pupil, chosen.card, context.twins);
+  if (!confirmed && (chosen.score < ACCEPT_SCORE || twinDoubt)) {
+    const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : twinDoubt ? 'trong trường có học sinh cùng họ, ngày sinh và tên gần giống (sinh đôi?)' : 'chưa đủ chắc chắn';
+    return review(pupil, 'fuzzy', [chosen.card], `${explainMatch(e)} nhưng ${why}: cần kiểm tra`);
+  }
+  const coverage = coverageOf(context.index.people[chosen.person].map((side) => side.record), context.asOf);
+  const flags: string[] = [];
+  let reason = `${explainMatch(e)}; ${lowerFirst(coverage.reason)}`;
+  if (a.codeOwner) {
+    flags.push('code-mismatch');
+    reason += `; mã số BHXH trên danh sách là của người khác (${a.codeOwner.card.name})`;
+  }
+  if (listedTwice || context.listedElsewhere.has(pupil.index)) {
+    flags.push('duplicate');
+    reason += '; học sinh có tên trong nhiều danh sách (chuyển trường?)';
+  }
+  return { pupil: pupil.index, status: coverage.insured ? 'insured' : 'uninsured', method: methodOf(e), card: coverage.card.index, candidates: [], reason, flags };
+}
+
+/** Pupils whose exact name and birth date appear in more than one school's roster. */
+export function listedInSeveralSchools(pupils: Pupil[]): Set<number> {
+  const flagged = new Set<number>();
+  for (const group of groupBy(pupils, listingKey).values()) {
+    if (new Set(group.map((p) => p.school)).size > 1) for (const p of group) flagged.add(p.index);
+  }
+  return flagged;
+}
