@@ -11,8 +11,11 @@ export interface Assignment {
   chosen: Int32Array;
   /** Pupils sharing a person because they are the same pupil listed twice. */
   duplicates: Map<number, number[]>;
-  /** Pupils that matched a card well but gave it up to a pupil of another school: maybe one child listed twice. */
-  yielded: Map<number, Pupil>;
+  /**
+   * Pupils that matched one card well, in different schools, of whom one gave it up:
+   * maybe one child listed twice. Both ways: each pupil to the other.
+   */
+  sharedWith: Map<number, Pupil>;
 }
 
 /** Two roster rows can be one child only if the IDs both carry agree. */
@@ -40,7 +43,7 @@ export function assignPeople(assessments: Assessment[]): Assignment {
   };
   assessments.forEach((_, i) => claim(i));
   const duplicates = new Map<number, number[]>();
-  const yielded = new Map<number, Pupil>();
+  const sharedWith = new Map<number, Pupil>();
   const evidence = (i: number) => assessments[i].candidates[chosen[i]];
   // Each pupil only ever moves down its own list, so this ends.
   for (let person = contested.pop(); person !== undefined; person = contested.pop()) {
@@ -54,10 +57,13 @@ export function assignPeople(assessments: Assessment[]): Assignment {
     for (const i of claimants) {
       if (keepers.includes(i)) continue;
       claims.get(person)!.delete(i);
-      if (evidence(i).score >= ACCEPT_SCORE && keeper.school !== assessments[i].pupil.school) yielded.set(i, keeper);
+      if (evidence(i).score >= ACCEPT_SCORE && keeper.school !== assessments[i].pupil.school) {
+        sharedWith.set(i, keeper);
+        if (!sharedWith.has(keeper.index)) sharedWith.set(keeper.index, assessments[i].pupil);
+      }
       chosen[i] = chosen[i] + 1 < assessments[i].candidates.length ? chosen[i] + 1 : -1;
       claim(i);
     }
   }
-  return { chosen, duplicates, yielded };
+  return { chosen, duplicates, sharedWith };
 }

@@ -20,7 +20,8 @@ export function twinKey(pupil: Pupil): string | null {
 
 /** The same name and birth date: one child listed twice, or namesakes. */
 function listingKey(pupil: Pupil): string | null {
-  return pupil.dob?.precision === 'day' && pupil.nameKey ? `${pupil.nameKey}|${pupil.dob.iso}` : null;
+  // Without marks: the same child's name is often typed with and without them in two schools.
+  return pupil.dob?.precision === 'day' && pupil.nameKey ? `${namePartsOf(pupil.nameKey).skeletons.join(' ')}|${pupil.dob.iso}` : null;
 }
 
 export function groupBy<T>(items: T[], keyOf: (item: T) => string | null): Map<string, T[]> {
@@ -75,18 +76,18 @@ export interface DecisionContext {
   assessments: Assessment[];
   /** Pupils whose name and birth date appear in another school's roster too. */
   listedElsewhere: Set<number>;
-  yielded: Map<number, Pupil>;
+  sharedWith: Map<number, Pupil>;
 }
 
 function review(pupil: Pupil, method: string, cards: Card[], reason: string): Decision {
   return { pupil: pupil.index, status: 'review', method, card: null, candidates: cards.map((c) => c.index), reason, flags: [] };
 }
 
-/** A pupil that gave its best card up to a pupil of another school may be that pupil, listed twice: say so. */
-export function flagYielded(decision: Decision, context: DecisionContext): Decision {
-  const keeper = context.yielded.get(decision.pupil);
-  if (!keeper || decision.flags.includes('duplicate')) return decision;
-  return { ...decision, flags: [...decision.flags, 'duplicate'], reason: `${decision.reason}; gần trùng với học sinh ở ${keeper.school} (chuyển trường?)` };
+/** Two pupils of different schools that matched one card well may be one child listed twice: say so on both. */
+export function flagSharedCard(decision: Decision, context: DecisionContext): Decision {
+  const other = context.sharedWith.get(decision.pupil);
+  if (!other || decision.flags.includes('duplicate')) return decision;
+  return { ...decision, flags: [...decision.flags, 'duplicate'], reason: `${decision.reason}; gần trùng với học sinh ở ${other.school} (chuyển trường?)` };
 }
 
 export function decide(a: Assessment, chosenAt: number, context: DecisionContext): Decision {

@@ -10,18 +10,18 @@ import type { Card, Pupil } from '../ingest/records.js';
 import { assignPeople } from './assign.js';
 import { assess } from './candidates.js';
 import { buildCardIndex } from './card-index.js';
-import { decide, flagYielded, groupBy, listedInSeveralSchools, twinKey, type DecisionContext } from './decide.js';
+import { decide, flagSharedCard, groupBy, listedInSeveralSchools, twinKey, type DecisionContext } from './decide.js';
 import type { Decision } from './decision.js';
 
 /** One decision per pupil, in pupil order. */
 export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decision[] {
   const index = buildCardIndex(cards);
   const assessments = pupils.map((pupil) => assess(pupil, index));
-  const { chosen, duplicates, yielded } = assignPeople(assessments);
+  const { chosen, duplicates, sharedWith } = assignPeople(assessments);
   const owners = new Map<number, number>();
   assessments.forEach((a, i) => {
     if (chosen[i] >= 0) owners.set(a.candidates[chosen[i]].person, a.pupil.index);
   });
-  const context: DecisionContext = { index, asOf, owners, twins: groupBy(pupils, twinKey), duplicates, assessments, listedElsewhere: listedInSeveralSchools(pupils), yielded };
-  return assessments.map((a, i) => flagYielded(decide(a, chosen[i], context), context));
+  const context: DecisionContext = { index, asOf, owners, twins: groupBy(pupils, twinKey), duplicates, assessments, listedElsewhere: listedInSeveralSchools(pupils), sharedWith };
+  return assessments.map((a, i) => flagSharedCard(decide(a, chosen[i], context), context));
 }

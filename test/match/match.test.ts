@@ -180,9 +180,9 @@ describe('matchPupils', () => {
     expect(decisions.every((d) => d.flags.includes('duplicate'))).toBe(true);
   });
 
-  it('flags a child listed in two schools even without any card', () => {
+  it('flags a child listed in two schools even without any card, marks or not', () => {
     const decisions = run(
-      [pupil('Lò Văn Sáng', '2015-05-16', { school: 'Trường Tiểu học An Lạc' }), pupil('Lò Văn Sáng', '2015-05-16', { school: 'Trường Tiểu học Bình Chánh' })],
+      [pupil('Lò Văn Sáng', '2015-05-16', { school: 'Trường Tiểu học An Lạc' }), pupil('Lo Van Sang', '2015-05-16', { school: 'Trường Tiểu học Bình Chánh' })],
       [card('Lê Văn An', '2015-02-01', '7912345678')],
     );
     expect(decisions.map((d) => [d.status, d.flags])).toEqual([
@@ -202,14 +202,15 @@ describe('first-graders', () => {
   });
 });
 
-describe('a pupil giving up a card to a pupil of another school', () => {
-  it('is flagged as maybe listed twice', () => {
+describe('two pupils of different schools matching one card well', () => {
+  it('are both flagged as maybe listed twice', () => {
     const decisions = run(
       [pupil('Nguyễn Ngọc Tuấn', '2018-06-09', { school: 'Trường Tiểu học An Lạc' }), pupil('Nguyễn Ngọc Tuấn', '2018-06-08', { school: 'Trường Tiểu học Bình Chánh' })],
       [card('Nguyễn Ngọc Tuấn', '2018-06-09', '7991182718', { unit: null })],
     );
-    expect(decisions[0]).toMatchObject({ status: 'insured' });
+    expect(decisions[0]).toMatchObject({ status: 'insured', flags: ['duplicate'] });
     expect(decisions[1].flags).toEqual(['duplicate']);
+    expect(decisions[0].reason).toContain('gần trùng với học sinh ở Trường Tiểu học Bình Chánh');
     expect(decisions[1].reason).toContain('gần trùng với học sinh ở Trường Tiểu học An Lạc');
   });
 });
