@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openCsv } from './csv.js';
-import { readXlsxSheets } from './xlsx.js';
+import { readXlsxSheets, XlsxFormatError } from './xlsx.js';
 import { readXls, XlsFormatError } from './xls.js';
 import { undoLegacyFonts } from './legacy-cells.js';
 import type { Table, TableRow } from './table.js';
@@ -112,10 +112,10 @@ function messageOf(error: unknown): string {
 }
 
 function describeWorkbookError(error: unknown): string {
-  const message = messageOf(error);
-  if (/end of central directory|zip|signature|invalid|corrupt/i.test(message)) {
-    return 'tệp không phải bảng tính Excel (.xlsx) hợp lệ hoặc đã hỏng; hãy mở bằng Excel và lưu lại';
+  if (error instanceof XlsxFormatError) {
+    return `tệp không phải bảng tính Excel (.xlsx) hợp lệ hoặc đã hỏng (${error.message}); hãy mở bằng Excel và lưu lại`;
   }
-  if (/EBUSY|EPERM|locked/i.test(message)) return 'tệp đang bị chương trình khác (Excel?) khóa; hãy đóng tệp rồi chạy lại';
-  return `không đọc được tệp (${message})`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EBUSY' || code === 'EPERM') return 'tệp đang bị chương trình khác (Excel?) khóa; hãy đóng tệp rồi chạy lại';
+  return `không đọc được tệp (${messageOf(error)})`;
 }
