@@ -33,8 +33,13 @@ function fullYear(year: number, digits: number, pivotYear: number): number {
   return century + year > pivotYear ? century - 100 + year : century + year;
 }
 
-const DMY = /^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})$/;
-const YMD = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
+/** Exports often add a time of day ("05/09/2015 0:00:00"); it says nothing about a birth date. */
+const DMY = /^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?$/i;
+const YMD = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$/;
+/** yyyymmdd, as BHXH data interfaces write dates. */
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+/** A date cell saved as text without its format: the Excel serial itself. */
+const SERIAL_TEXT = /^\d{4,5}(?:\.\d+)?$/;
 const YEAR = /^(\d{4})$/;
 
 export type ParsedDate =
@@ -66,10 +71,11 @@ export function parseDate(cell: CellValue, pivotYear = new Date().getUTCFullYear
     if (swapped) return { ok: true, date: { iso: swapped, precision: 'day' }, swapped: true };
     return { ok: false, problem: 'invalid', text };
   }
-  const ymd = YMD.exec(text);
+  const ymd = YMD.exec(text) ?? COMPACT.exec(text);
   if (ymd) return dayResult(isoFromParts(Number(ymd[1]), Number(ymd[2]), Number(ymd[3])), text);
   const year = YEAR.exec(text);
-  if (year) return yearResult(Number(year[1]));
+  if (year && Number(year[1]) >= 1900 && Number(year[1]) <= 2199) return yearResult(Number(year[1]));
+  if (SERIAL_TEXT.test(text) && Number(text) >= 10_000) return dayResult(isoFromExcelSerial(Number(text)), text);
   return { ok: false, problem: 'invalid', text };
 }
 

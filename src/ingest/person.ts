@@ -39,12 +39,12 @@ function birthDate(cells: CellValue[], columns: Columns): ParsedDate {
 
 const MARKED = /^(x|v|✓|✔|1|có|co)$/i;
 
-/** Gender as Nam/Nữ, 1/0 (1 = Nam, the BHXH convention), or a mark in a "Nữ" or "Nam" column. */
+/** Gender as Nam/Nữ, 1/0 or 1/2 (1 = Nam, the BHXH convention), or a mark in a "Nữ" or "Nam" column. */
 export function genderOf(cells: CellValue[], columns: Columns): Gender | null {
   if (columns.gender !== undefined) {
     const folded = foldLabel(textAt(cells, columns.gender));
     if (/^(nam|m|male|1|trai)$/.test(folded)) return 'M';
-    if (/^(nu|f|female|0|gai)$/.test(folded)) return 'F';
+    if (/^(nu|f|female|0|2|gai)$/.test(folded)) return 'F';
     return null;
   }
   if (columns.female !== undefined) return MARKED.test(textAt(cells, columns.female)) ? 'F' : 'M';

@@ -5,7 +5,7 @@ import { walkList, type ListOutcome } from './list.js';
 import { cellAt, readPerson, textAt, type Columns } from './person.js';
 import type { InputProblem, Pupil } from './records.js';
 import { isPlausibleName, isSectionLabel, isSequenceNumber } from './row-kinds.js';
-import { classFromSheet, fullSchoolName, schoolFromFileName, schoolFromTitle } from './school.js';
+import { classFromSheet, fullSchoolName, schoolFromFileName, schoolFromSheetName, schoolFromTitle } from './school.js';
 
 export interface SheetIngest {
   outcome: ListOutcome;
@@ -57,7 +57,7 @@ export async function ingestRosterTable(table: Table, context: RosterContext): P
     }
     problems.forEach(warn);
     if (!person.fields.dob) warn(`học sinh "${person.fields.name}" thiếu ngày sinh`);
-    if (titleSchool === undefined) titleSchool = schoolFromTitle(titleRows);
+    if (titleSchool === undefined) titleSchool = schoolFromTitle(titleRows) ?? schoolFromSheetName(table.sheet);
     const schoolCell = textAt(row.cells, columns.school);
     records++;
     context.addPupil({

@@ -84,6 +84,15 @@ export function schoolFromFileName(fileName: string): string {
   return fullSchoolName(words || base);
 }
 
+const SCHOOL_SHEET = /^(trường|truong|th|thcs|thpt|mn|mg|ptdtnt|ptdtbt|th\s*&\s*thcs|thcs\s*&\s*thpt)\s+\S/i;
+
+/** A district workbook with one sheet per school names each sheet after its school: "TH An Lạc", "THCS Bình Lợi". */
+export function schoolFromSheetName(sheetName: string | null): string | null {
+  if (!sheetName) return null;
+  const name = tidyText(sheetName.replace(/_/g, ' '));
+  return SCHOOL_SHEET.test(name) ? fullSchoolName(name) : null;
+}
+
 const CLASS_CODE = /^(\d{1,2}\s*[A-Za-zĐđ]{0,3}\s*\d{0,2}(\.\d+)?)$/;
 
 /** The class a sheet holds, from its name ("Lop 6A1", "Lớp 10A2", "6A1") or its title ("DANH SÁCH HỌC SINH LỚP 10A1"). */

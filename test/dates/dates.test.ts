@@ -12,6 +12,15 @@ describe('parseDate', () => {
     expect(parseDate('2015-09-05')).toEqual(day('2015-09-05'));
   });
 
+  it('reads the ways exports write dates: with a time, yyyymmdd, a serial saved as text', () => {
+    expect(parseDate('05/09/2015 0:00:00')).toEqual(day('2015-09-05'));
+    expect(parseDate('9/5/2015 12:00:00 AM')).toEqual(day('2015-05-09'));
+    expect(parseDate('2015/09/05')).toEqual(day('2015-09-05'));
+    expect(parseDate('20260101')).toEqual(day('2026-01-01'));
+    expect(parseDate('42252')).toEqual(day('2015-09-05'));
+    expect(parseDate('20261301')).toMatchObject({ ok: false });
+  });
+
   it('reads date cells without time-zone drift', () => {
     expect(parseDate(new Date(Date.UTC(2015, 8, 5)))).toEqual(day('2015-09-05'));
     expect(parseDate(new Date(Date.UTC(2015, 8, 4, 23, 59, 59, 990)))).toEqual(day('2015-09-05'));

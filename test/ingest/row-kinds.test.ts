@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isColumnNumberRow, isFooterRow, isPlausibleName, isSectionLabel } from '../../src/ingest/row-kinds.js';
-import { classFromSheet, fullSchoolName, restoreSchoolDiacritics, schoolFromFileName, schoolFromTitle, unitNamesByKey } from '../../src/ingest/school.js';
+import { classFromSheet, fullSchoolName, restoreSchoolDiacritics, schoolFromFileName, schoolFromSheetName, schoolFromTitle, unitNamesByKey } from '../../src/ingest/school.js';
 
 describe('row kinds', () => {
   it('knows footers', () => {
@@ -42,6 +42,14 @@ describe('school and class', () => {
     expect(schoolFromTitle([{ row: 1, cells: ['UBND HUYỆN BÌNH CHÁNH'] }, { row: 2, cells: ['TRƯỜNG TIỂU HỌC TÂN NHỰT'] }])).toBe('Trường Tiểu học Tân Nhựt');
     expect(schoolFromTitle([{ row: 1, cells: ['DANH SÁCH HỌC SINH'] }])).toBeNull();
     expect(schoolFromFileName('rosters/01_THCS_Pham_Van_Hai.xlsx')).toBe('Trường Trung học cơ sở Pham Van Hai');
+  });
+
+  it('reads the school from a sheet named after it, not from a class sheet', () => {
+    expect(schoolFromSheetName('TH An Lạc')).toBe('Trường Tiểu học An Lạc');
+    expect(schoolFromSheetName('THCS_Binh_Loi')).toBe('Trường Trung học cơ sở Binh Loi');
+    expect(schoolFromSheetName('Lop 6A1')).toBeNull();
+    expect(schoolFromSheetName('DS hoc sinh')).toBeNull();
+    expect(schoolFromSheetName('THCS')).toBeNull();
   });
 
   it('restores diacritics from card units', () => {
