@@ -4,7 +4,7 @@ import { foldLabel } from '../vn/text.js';
 import { walkList, type ListOutcome } from './list.js';
 import { cellAt, readPerson, textAt, type Columns } from './person.js';
 import type { InputProblem, Pupil } from './records.js';
-import { isPlausibleName, isSectionLabel, isSequenceNumber } from './row-kinds.js';
+import { isPlausibleName, isSectionLabel, isSectionTitle, isSequenceNumber } from './row-kinds.js';
 import { classFromSheet, fullSchoolName, schoolFromFileName, schoolFromSheetName, schoolFromTitle } from './school.js';
 
 export interface SheetIngest {
@@ -26,7 +26,7 @@ export interface RosterContext {
 function isStudying(cells: CellValue[], columns: Columns): boolean {
   if (columns.status === undefined) return true;
   const status = foldLabel(textAt(cells, columns.status));
-  return status === '' || status === 'dang hoc';
+  return status === '' || status.startsWith('dang hoc');
 }
 
 /** Reads one roster table; returns what it found and the school its title names, if any. */
@@ -42,7 +42,8 @@ export async function ingestRosterTable(table: Table, context: RosterContext): P
     if (isSectionLabel(seq)) return;
     const problems: string[] = [];
     const person = readPerson(row.cells, columns, (message) => problems.push(message));
-    if (!person.fields.name || !isPlausibleName(person.fields.name)) {
+    if (!person.fields.name || isSectionTitle(person.fields.name)) return;
+    if (!isPlausibleName(person.fields.name)) {
       if (person.fields.dob && person.fields.name) warn(`"${person.fields.name}" không giống họ tên: bỏ qua dòng này`);
       return;
     }

@@ -48,13 +48,22 @@ export function isSectionLabel(cell: CellValue): boolean {
   return typeof cell === 'string' && /^\s*([IVXLC]+|[A-D])(\.\d+)*\.?\s*$/.test(cell);
 }
 
-const NAME_CHARACTERS = /^[\p{L}\p{M}][\p{L}\p{M}\s.'’-]*$/u;
+const LETTER_RUNS = /[\p{L}\p{M}]+/gu;
+const NOT_NAME_CHARACTERS = /[^\p{L}\p{M}\s.'’-]/gu;
 
-/** Whether a text can be a person's full name: letters only, two to ten words. */
+/**
+ * Whether a text can be a person's full name: two to ten words of letters. A few stray
+ * characters ("Nguyễn Văn An *", "Lê Thị Hoa (CĐ)") do not stop a pupil from counting.
+ */
 export function isPlausibleName(name: string): boolean {
-  if (!NAME_CHARACTERS.test(name)) return false;
-  const words = name.split(/\s+/).filter(Boolean);
-  return words.length >= 2 && words.length <= 10 && name.length <= 80;
+  const words = name.match(LETTER_RUNS) ?? [];
+  const stray = name.match(NOT_NAME_CHARACTERS)?.length ?? 0;
+  return words.length >= 2 && words.length <= 10 && name.length <= 80 && stray <= 4 && !/^\s*\d/.test(name);
+}
+
+/** A section label written in the name column: "I. Tăng", "II. Giảm", "A) Học sinh mới". */
+export function isSectionTitle(name: string): boolean {
+  return /^\s*([IVXLC]+|[A-D])(\.\d+)*\s*[.)]\s+\S/.test(name);
 }
 
 /** A sequence number cell (STT): a whole number. */

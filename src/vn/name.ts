@@ -29,10 +29,11 @@ export function syllableKey(syllable: string): string {
   return bare.normalize('NFC') + tone;
 }
 
-/** Splits a tidied name into syllables. */
+const SYLLABLE = /[\p{L}\p{M}]+/gu;
+
+/** Splits a name into syllables: its runs of letters (a stray "*", digit or bracket is not part of a name). */
 export function nameSyllables(name: string): string[] {
-  const tidy = tidyText(name).replace(/[.,;:()"]/g, ' ').trim();
-  return tidy ? tidy.split(/[\s-]+/).filter(Boolean) : [];
+  return tidyText(name).match(SYLLABLE) ?? [];
 }
 
 /** The comparison key of a full name: syllable keys joined by spaces. */

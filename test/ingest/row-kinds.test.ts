@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isColumnNumberRow, isFooterRow, isPlausibleName, isSectionLabel } from '../../src/ingest/row-kinds.js';
+import { isColumnNumberRow, isFooterRow, isPlausibleName, isSectionLabel, isSectionTitle } from '../../src/ingest/row-kinds.js';
 import { classFromSheet, fullSchoolName, restoreSchoolDiacritics, schoolFromFileName, schoolFromSheetName, schoolFromTitle, unitNamesByKey } from '../../src/ingest/school.js';
 
 describe('row kinds', () => {
@@ -26,7 +26,14 @@ describe('row kinds', () => {
     expect(isPlausibleName('Nguyễn Thị Ngọc Ánh')).toBe(true);
     expect(isPlausibleName('A Thùy')).toBe(true);
     expect(isPlausibleName('Anh')).toBe(false);
-    expect(isPlausibleName('Tổng cộng: 35')).toBe(false);
+    expect(isPlausibleName('Tổng cộng: 35')).toBe(true); // footers are told by their words, before names
+    expect(isPlausibleName('Nguyễn Văn An *')).toBe(true);
+    expect(isPlausibleName('Lê Thị Hoa (CĐ)')).toBe(true);
+    expect(isPlausibleName('12345')).toBe(false);
+    expect(isPlausibleName('1. Lê An')).toBe(false);
+    expect(isSectionTitle('I. Tăng')).toBe(true);
+    expect(isSectionTitle('II.1. Người tham gia')).toBe(true);
+    expect(isSectionTitle('Ông Văn Ích')).toBe(false);
   });
 });
 

@@ -14,6 +14,11 @@ describe('nameKey', () => {
     expect(nameKey('Đặng  Văn\u00a0Hùng ')).toBe(nameKey('ÐẶNG VĂN HÙNG'.normalize('NFD')));
   });
 
+  it('keeps only the letters of a name', () => {
+    expect(nameKey('Nguyễn Văn An *')).toBe(nameKey('Nguyễn Văn An'));
+    expect(nameKey('Lê Thị Hoa (2)')).toBe(nameKey('Lê Thị Hoa'));
+  });
+
   it('keeps real differences apart', () => {
     expect(nameKey('Trần Thị Vy')).not.toBe(nameKey('Trần Thị Vi'));
     expect(nameKey('Lê Văn Hùng')).not.toBe(nameKey('Lê Văn Hưng'));
