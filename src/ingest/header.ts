@@ -124,7 +124,28 @@ export function detectHeader(rows: TableRow[], kind: ListKind): HeaderLayout | n
       }
     }
   }
-  return best;
+  return best && splitMergedName(best, rows);
+}
+
+const ONE_WORD = /^[\p{L}\p{M}]+$/u;
+
+/**
+ * "Họ và tên" merged over two columns, with no sub-labels: the left holds the family and
+ * middle names, the right the given name. Told from the data: the unlabelled column
+ * right of the name holds one word in most rows.
+ */
+function splitMergedName(layout: HeaderLayout, rows: TableRow[]): HeaderLayout {
+  const name = layout.columns.fullName;
+  if (name === undefined) return layout;
+  const right = name + 1;
+  const headerRows = rows.filter((row) => layout.rows.includes(row.row));
+  const labelled = Object.values(layout.columns).includes(right) || headerRows.some((row) => text(row.cells[right]));
+  if (labelled) return layout;
+  const body = rows.slice(layout.bodyStart, layout.bodyStart + 20).filter((row) => text(row.cells[name]));
+  const split = body.filter((row) => ONE_WORD.test(text(row.cells[right])));
+  if (body.length < 3 || split.length < body.length * 0.8) return layout;
+  const { fullName: _merged, ...others } = layout.columns;
+  return { ...layout, columns: { ...others, familyMiddle: name, givenName: right } };
 }
 
 /** Whether a single row, met after a list ended, starts a new list of the same kind. */

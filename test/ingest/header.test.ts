@@ -94,6 +94,20 @@ describe('detectHeader', () => {
     expect(layout?.columns).toMatchObject({ dobDay: 2, dobMonth: 3, dobYear: 4, female: 5 });
   });
 
+  it('splits "Họ và tên" merged over two columns when the right one holds given names', () => {
+    const layout = detectHeader(
+      rows(['STT', 'Họ và tên', null, 'Ngày sinh'], [1, 'Nguyễn Văn', 'An', '01/02/2015'], [2, 'Lê Thị Ngọc', 'Ánh', '03/04/2015'], [3, 'Trần', 'Bình', '05/06/2015']),
+      'roster',
+    );
+    expect(layout?.columns).toMatchObject({ familyMiddle: 1, givenName: 2, dob: 3 });
+    expect(layout?.columns.fullName).toBeUndefined();
+  });
+
+  it('keeps a whole name column whose right neighbour is empty or holds other things', () => {
+    const empty = detectHeader(rows(['STT', 'Họ và tên', null, 'Ngày sinh'], [1, 'Nguyễn Văn An', null, '01/02/2015'], [2, 'Lê Thị Ánh', null, '03/04/2015'], [3, 'Trần Bình', null, '05/06/2015']), 'roster');
+    expect(empty?.columns).toMatchObject({ fullName: 1, dob: 3 });
+  });
+
   it('joins split names', () => {
     const layout = detectHeader(rows(['STT', 'Họ đệm', 'Tên', 'NGÀY SINH']), 'roster');
     expect(layout?.columns).toMatchObject({ familyMiddle: 1, givenName: 2, dob: 3 });
