@@ -56,6 +56,7 @@ export function parseDate(cell: CellValue, pivotYear = new Date().getUTCFullYear
   if (cell instanceof Date) return dayResult(isoFromDateCell(cell), String(cell));
   if (typeof cell === 'number') {
     if (Number.isInteger(cell) && cell >= 1900 && cell <= 2199) return yearResult(cell);
+    if (Number.isInteger(cell) && cell >= 19_000_101 && cell <= 21_991_231) return parseDate(String(cell), pivotYear);
     return dayResult(isoFromExcelSerial(cell), String(cell));
   }
   const text = String(cell).trim();

@@ -68,6 +68,11 @@ function columnsOf(roles: (Role | null)[]): Partial<Record<Role, number>> {
  */
 function resolveAmbiguities(columns: Partial<Record<Role, number>>): Partial<Record<Role, number>> {
   const resolved = { ...columns };
+  // "Ngày sinh" | "Tháng sinh" | "Năm sinh": the first is the day, not the whole date.
+  if (resolved.dob !== undefined && resolved.dobMonth !== undefined && resolved.dobYear !== undefined && resolved.dobDay === undefined) {
+    resolved.dobDay = resolved.dob;
+    delete resolved.dob;
+  }
   if (resolved.dobDay !== undefined && resolved.dobMonth !== undefined && resolved.male !== undefined && resolved.dobYear === undefined) {
     resolved.dobYear = resolved.male;
     delete resolved.male;

@@ -17,6 +17,7 @@ describe('parseDate', () => {
     expect(parseDate('9/5/2015 12:00:00 AM')).toEqual(day('2015-05-09'));
     expect(parseDate('2015/09/05')).toEqual(day('2015-09-05'));
     expect(parseDate('20260101')).toEqual(day('2026-01-01'));
+    expect(parseDate(20150905)).toEqual(day('2015-09-05'));
     expect(parseDate('42252')).toEqual(day('2015-09-05'));
     expect(parseDate('20261301')).toMatchObject({ ok: false });
   });

@@ -44,6 +44,9 @@ describe('roleOfLabel', () => {
     ['HAN_THE_TU', 'validFrom'],
     ['tuNgay', 'validFrom'],
     ['Hạn thẻ đến', 'validTo'],
+    ['Giá trị sử dụng từ ngày', 'validFrom'],
+    ['Thời hạn sử dụng đến ngày', 'validTo'],
+    ['Tháng sinh', 'dobMonth'],
     ['Đến ngày', 'validTo'],
     ['denNgay', 'validTo'],
     ['Đơn vị', 'school'],
@@ -106,6 +109,12 @@ describe('detectHeader', () => {
   it('keeps a whole name column whose right neighbour is empty or holds other things', () => {
     const empty = detectHeader(rows(['STT', 'Họ và tên', null, 'Ngày sinh'], [1, 'Nguyễn Văn An', null, '01/02/2015'], [2, 'Lê Thị Ánh', null, '03/04/2015'], [3, 'Trần Bình', null, '05/06/2015']), 'roster');
     expect(empty?.columns).toMatchObject({ fullName: 1, dob: 3 });
+  });
+
+  it('reads "Ngày sinh | Tháng sinh | Năm sinh" as three parts of the date', () => {
+    const layout = detectHeader(rows(['STT', 'Họ và tên', 'Ngày sinh', 'Tháng sinh', 'Năm sinh']), 'roster');
+    expect(layout?.columns).toMatchObject({ dobDay: 2, dobMonth: 3, dobYear: 4 });
+    expect(layout?.columns.dob).toBeUndefined();
   });
 
   it('joins split names', () => {
