@@ -47,7 +47,7 @@ function belongsToSomeoneElse(candidate: Candidate): boolean {
 export function assess(pupil: Pupil, index: CardIndex): Assessment {
   const side = sideOf(pupil);
   let codeOwner: Candidate | null = null;
-  const codePerson = pupil.bhxh ? index.blocks.get(`b:${pupil.bhxh}`)?.[0] : undefined;
+  const codePerson = pupil.bhxh ? index.personOfCode.get(pupil.bhxh) : undefined;
   if (codePerson !== undefined) {
     const owner = bestCandidate(side, index.people[codePerson], codePerson, { bhxhTrusted: true, personalIdTrusted: false });
     if (belongsToSomeoneElse(owner)) codeOwner = owner;
@@ -57,21 +57,18 @@ export function assess(pupil: Pupil, index: CardIndex): Assessment {
     bhxhTrusted: codeOwner === null,
     personalIdTrusted: pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender),
   };
-  const keys = blockingKeys(
-    { dob: pupil.dob, bhxh: facts.bhxhTrusted ? pupil.bhxh : null, personalId: facts.personalIdTrusted ? pupil.personalId : null },
-    side.parts,
-  );
+  const keys = blockingKeys({ dob: pupil.dob, personalId: facts.personalIdTrusted ? pupil.personalId : null }, side.parts);
   const candidates: Candidate[] = [];
   const seen = new Set<number>(codeOwner ? [codeOwner.person] : []);
-  const consider = (blockKeys: string[]) => {
-    for (const person of candidatePeople(index, blockKeys)) {
+  const consider = (blockKeys: string[], code: string | null = null) => {
+    for (const person of candidatePeople(index, blockKeys, code)) {
       if (seen.has(person)) continue;
       seen.add(person);
       const candidate = bestCandidate(side, index.people[person], person, facts);
       if (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence)) candidates.push(candidate);
     }
   };
-  consider(keys.near);
+  consider(keys.near, facts.bhxhTrusted ? pupil.bhxh : null);
   // The wider blocks only when the near ones found nobody certain: most pupils stop here.
   if (!candidates.some((c) => c.score >= ACCEPT_SCORE || idConfirmed(c.evidence))) consider(keys.far);
   candidates.sort((a, b) => b.score - a.score);

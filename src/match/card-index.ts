@@ -11,18 +11,19 @@ export interface CardIndex {
   /** The cards of each person, names taken apart; a person is a position in this list. */
   people: Side<Card>[][];
   personOfCard: Int32Array;
-  /** Blocking key → people. */
+  /** Mã số BHXH → person. */
+  personOfCode: Map<string, number>;
+  /** Other blocking keys → people. */
   blocks: Map<string, number[]>;
 }
 
 interface Person {
   dob: BirthDate | null;
-  bhxh: string | null;
   personalId: string | null;
 }
 
 export interface BlockingKeys {
-  /** Each ID; the birth date with the family name: enough when the record is clean. */
+  /** The personal ID; the birth date with the family name: with the BHXH code, enough when the record is clean. */
   near: string[];
   /** Birth date with the given name (a typo in the family name), birth year with both names (a wrong, swapped or year-only date). */
   far: string[];
@@ -35,7 +36,6 @@ export interface BlockingKeys {
 export function blockingKeys(person: Person, parts: NameParts): BlockingKeys {
   const near: string[] = [];
   const far: string[] = [];
-  if (person.bhxh) near.push(`b:${person.bhxh}`);
   if (person.personalId) near.push(`p:${person.personalId}`);
   const skeletons = parts.skeletons;
   if (skeletons.length === 0 || !person.dob) return { near, far };
@@ -65,25 +65,26 @@ export function buildCardIndex(cards: Card[]): CardIndex {
   }
   const blocks = new Map<string, number[]>();
   people.forEach((personCards, person) => {
-    // Most people hold one card; several cards of one person mostly share their keys.
-    const keys = new Set<string>();
-    for (const side of personCards) {
-      const { near, far } = blockingKeys(side.record, side.parts);
-      for (const key of near) keys.add(key);
-      for (const key of far) keys.add(key);
-    }
+    const keys = personCards.length === 1 ? allKeys(personCards[0]) : new Set(personCards.flatMap(allKeys));
     for (const key of keys) {
       const list = blocks.get(key);
       if (list) list.push(person);
       else blocks.set(key, [person]);
     }
   });
-  return { cards, people, personOfCard, blocks };
+  return { cards, people, personOfCard, personOfCode, blocks };
 }
 
-/** The people sharing at least one blocking key with a pupil. */
-export function candidatePeople(index: CardIndex, keys: string[]): Set<number> {
+function allKeys(side: Side<Card>): string[] {
+  const { near, far } = blockingKeys(side.record, side.parts);
+  return [...near, ...far];
+}
+
+/** The people holding the BHXH code, if any, and those sharing at least one other blocking key with a pupil. */
+export function candidatePeople(index: CardIndex, keys: string[], bhxh: string | null = null): Set<number> {
   const found = new Set<number>();
+  const coded = bhxh === null ? undefined : index.personOfCode.get(bhxh);
+  if (coded !== undefined) found.add(coded);
   for (const key of keys) for (const person of index.blocks.get(key) ?? []) found.add(person);
   return found;
 }
