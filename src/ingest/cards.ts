@@ -5,6 +5,7 @@ import { walkList } from './list.js';
 import { cellAt, readPerson, textAt } from './person.js';
 import type { Card, InputProblem } from './records.js';
 import type { SheetIngest } from './pupils.js';
+import { schoolFromSheetName, schoolFromTitle } from './school.js';
 
 export interface CardContext {
   addCard: (card: Omit<Card, 'index'>) => void;
@@ -21,7 +22,12 @@ function validityDate(cell: Parameters<typeof parseDate>[0], label: string, warn
 
 export async function ingestCardTable(table: Table, context: CardContext): Promise<SheetIngest> {
   let records = 0;
-  const outcome = await walkList(table, 'cards', ({ row, layout }) => {
+  let tableUnit: string | null | undefined;
+  const unitOfTable = (titleRows: Parameters<typeof schoolFromTitle>[0]) => {
+    if (tableUnit === undefined) tableUnit = schoolFromTitle(titleRows) ?? schoolFromSheetName(table.sheet);
+    return tableUnit;
+  };
+  const outcome = await walkList(table, 'cards', ({ row, layout, titleRows }) => {
     const columns = layout.columns;
     const where = { file: table.file, sheet: table.sheet, row: row.row };
     const warn = (message: string) => context.addProblem({ ...where, level: 'warning', message });
@@ -35,7 +41,8 @@ export async function ingestCardTable(table: Table, context: CardContext): Promi
       group: person.card?.group ?? null,
       validFrom: validityDate(cellAt(row.cells, columns.validFrom), 'Hạn thẻ từ', warn),
       validTo: validityDate(cellAt(row.cells, columns.validTo), 'Hạn thẻ đến', warn),
-      unit: textAt(row.cells, columns.school) || null,
+      // An export per unit may name the unit only in its title or sheet name.
+      unit: textAt(row.cells, columns.school) || unitOfTable(titleRows),
     });
   });
   return { outcome, records, notStudying: 0 };

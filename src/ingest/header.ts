@@ -119,7 +119,11 @@ export function detectHeader(rows: TableRow[], kind: ListKind): HeaderLayout | n
     const candidates: HeaderLayout[] = [{ rows: [rows[i].row], bodyStart: i + 1, columns: single }];
     const next = rows[i + 1];
     if (next && next.row === rows[i].row + 1 && !looksLikeData(next.cells)) {
-      candidates.push({ rows: [rows[i].row, next.row], bodyStart: i + 2, columns: columnsOf(twoRowRoles(rows[i], next)) });
+      const twoRows = columnsOf(twoRowRoles(rows[i], next));
+      // A title line right above a header is not its upper row: two rows must say more than the lower alone.
+      if (score(twoRows) > score(columnsOf(singleRowRoles(next)))) {
+        candidates.push({ rows: [rows[i].row, next.row], bodyStart: i + 2, columns: twoRows });
+      }
     }
     for (const candidate of candidates) {
       const s = score(candidate.columns);

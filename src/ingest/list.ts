@@ -5,7 +5,8 @@
  */
 import type { Table, TableRow } from '../read/table.js';
 import { detectHeader, HEADER_SCAN_ROWS, rowIsHeader, type HeaderLayout, type ListKind } from './header.js';
-import { isColumnNumberRow, isFooterRow, isPlausibleName, looksLikeData } from './row-kinds.js';
+import { cellAt, nameText } from './person.js';
+import { isColumnNumberRow, isFooterRow, isPlausibleName, isSequenceNumber, looksLikeData } from './row-kinds.js';
 
 export interface ListRow {
   row: TableRow;
@@ -28,9 +29,21 @@ function filledCells(row: TableRow): number {
   return row.cells.reduce<number>((n, cell) => (cell === null || cell === '' ? n : n + 1), 0);
 }
 
-/** A repeated header that names the same columns as the current one (it may show only its upper row). */
-function agrees(repeated: HeaderLayout, current: HeaderLayout): boolean {
-  return Object.entries(repeated.columns).every(([role, column]) => current.columns[role as keyof HeaderLayout['columns']] === column);
+/**
+ * Whether a header met inside a list starts another list: it names other columns and at
+ * least as many. A header repeated on each printed page may show only its upper row
+ * ("Ngày sinh" over the Ngày / Tháng / Năm the first page spelt out): that is the same list.
+ */
+function startsAnotherList(repeated: HeaderLayout, current: HeaderLayout): boolean {
+  const roles = Object.entries(repeated.columns);
+  const same = roles.every(([role, column]) => current.columns[role as keyof HeaderLayout['columns']] === column);
+  return !same && roles.length >= Object.keys(current.columns).length;
+}
+
+/** A row that is plainly a record: a name, and a sequence number, a date or an ID beside it. */
+function looksLikeRecord(row: TableRow, layout: HeaderLayout): boolean {
+  const name = nameText(row.cells, layout.columns);
+  return isPlausibleName(name) && (isSequenceNumber(cellAt(row.cells, layout.columns.seq)) || looksLikeData(row.cells));
 }
 
 /**
@@ -59,27 +72,25 @@ export async function walkList(table: Table, kind: ListKind, onRow: (row: ListRo
   const titleRows = head.slice(0, headerIndex);
   const first = layout;
   let inList = true;
+  // A footer ("Cộng: 5", a place-and-date line, signatures) pauses the list; a row that is
+  // plainly a record resumes it (subtotals between classes), and so does a new header.
   const visit = (row: TableRow): void => {
     if (filledCells(row) === 0) return;
-    if (!inList) {
-      const next = rowIsHeader(row, kind);
-      if (next) {
-        layout = next;
+    const record = looksLikeRecord(row, layout!);
+    if (!record) {
+      const header = rowIsHeader(row, kind);
+      if (header) {
+        if (!inList || startsAnotherList(header, layout!)) layout = header;
         inList = true;
+        return;
       }
-      return;
+      if (!inList || isColumnNumberRow(row.cells)) return;
+      if (isFooterRow(row.cells)) {
+        inList = false;
+        return;
+      }
     }
-    if (isFooterRow(row.cells)) {
-      inList = false;
-      return;
-    }
-    if (isColumnNumberRow(row.cells)) return;
-    // A header repeated on every printed page, or the next list's header.
-    const repeated = rowIsHeader(row, kind);
-    if (repeated) {
-      if (!agrees(repeated, layout!)) layout = repeated;
-      return;
-    }
+    inList = true;
     onRow({ row, layout: layout!, titleRows });
   };
   for (const row of head.slice(first.bodyStart)) visit(row);

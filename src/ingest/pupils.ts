@@ -2,10 +2,10 @@
 import type { CellValue, Table } from '../read/table.js';
 import { foldLabel } from '../vn/text.js';
 import { walkList, type ListOutcome } from './list.js';
-import { cellAt, readPerson, textAt, type Columns } from './person.js';
+import { cellAt, nameText, readPerson, textAt, type Columns } from './person.js';
 import type { InputProblem, Pupil } from './records.js';
 import { isPlausibleName, isSectionLabel, isSectionTitle, isSequenceNumber } from './row-kinds.js';
-import { classFromSheet, fullSchoolName, schoolFromFileName, schoolFromSheetName, schoolFromTitle } from './school.js';
+import { classCode, classFromSheet, classInText, fullSchoolName, schoolFromFileName, schoolFromSheetName, schoolFromTitle } from './school.js';
 
 export interface SheetIngest {
   outcome: ListOutcome;
@@ -22,6 +22,11 @@ export interface RosterContext {
   fileSchool: string | null;
 }
 
+/** A class column's value as a class code ("Lớp 3B" → "3B"); other spellings are kept as written. */
+function classOf(value: string): string | null {
+  return value ? (classCode(value) ?? value) : null;
+}
+
 /** Only pupils "Đang học" count; an empty status means the list did not say otherwise. */
 function isStudying(cells: CellValue[], columns: Columns): boolean {
   if (columns.status === undefined) return true;
@@ -34,15 +39,21 @@ export async function ingestRosterTable(table: Table, context: RosterContext): P
   let records = 0;
   let notStudying = 0;
   let titleSchool: string | null | undefined;
+  /** The class a section row ("I. Lớp 1A") names, for the pupils under it. */
+  let sectionClass: string | null = null;
   const outcome = await walkList(table, 'roster', ({ row, layout, titleRows }) => {
     const columns = layout.columns;
     const where = { file: table.file, sheet: table.sheet, row: row.row };
     const warn = (message: string) => context.addProblem({ ...where, level: 'warning', message });
     const seq = cellAt(row.cells, columns.seq);
-    if (isSectionLabel(seq)) return;
+    const firstName = nameText(row.cells, columns);
+    if (isSectionLabel(seq) || isSectionTitle(firstName)) {
+      sectionClass = classInText(row.cells.map((cell) => (typeof cell === 'string' ? cell : '')).join(' ')) ?? sectionClass;
+      return;
+    }
     const problems: string[] = [];
     const person = readPerson(row.cells, columns, (message) => problems.push(message));
-    if (!person.fields.name || isSectionTitle(person.fields.name)) return;
+    if (!person.fields.name) return;
     if (!isPlausibleName(person.fields.name)) {
       if (person.fields.dob && person.fields.name) warn(`"${person.fields.name}" không giống họ tên: bỏ qua dòng này`);
       return;
@@ -65,7 +76,7 @@ export async function ingestRosterTable(table: Table, context: RosterContext): P
       ...person.fields,
       source: where,
       school: schoolCell ? fullSchoolName(schoolCell) : (titleSchool ?? context.fileSchool ?? schoolFromFileName(table.file)),
-      class: textAt(row.cells, columns.class) || classFromSheet(table.sheet, titleRows),
+      class: classOf(textAt(row.cells, columns.class)) ?? sectionClass ?? classFromSheet(table.sheet, titleRows),
       commune: textAt(row.cells, columns.commune) || null,
     });
   });

@@ -64,14 +64,16 @@ function cellString(cell: CellValue): string {
   return typeof cell === 'string' ? tidyText(cell) : '';
 }
 
+/** An office above the schools ("Đơn vị: Phòng Giáo dục ...", "UBND ...") is not a school. */
+const OFFICE = /^(phong|so|ubnd|uy ban|bao hiem|bhxh)\b/;
+
 /** The school named in the title rows above a header, if any. */
 export function schoolFromTitle(titleRows: TableRow[]): string | null {
   for (const row of titleRows) {
     for (const cell of row.cells) {
       const text = cellString(cell);
-      if (text.length < 120 && SCHOOL_TITLE.test(text) && foldDiacritics(text).replace(/^.*:\s*/, '').length > 3) {
-        return fullSchoolName(text);
-      }
+      const named = foldDiacritics(text).replace(/^[^:]*:\s*/, '');
+      if (text.length < 120 && SCHOOL_TITLE.test(text) && named.length > 3 && !OFFICE.test(named)) return fullSchoolName(text);
     }
   }
   return null;
@@ -93,18 +95,22 @@ export function schoolFromSheetName(sheetName: string | null): string | null {
   return SCHOOL_SHEET.test(name) ? fullSchoolName(name) : null;
 }
 
-const CLASS_CODE = /^(\d{1,2}\s*[A-Za-zĐđ]{0,3}\s*\d{0,2}(\.\d+)?)$/;
+const CLASS_CODE = /^(\d{1,2}\s*[/A-Za-zĐđ]{0,3}\s*\d{0,2}(\.\d+)?)$/;
+
+/** "Lớp 6A1", "lop: 3/1", "6A1" → "6A1", "3/1"; null when the text is not a class. */
+export function classCode(text: string): string | null {
+  const name = tidyText(text.replace(/_/g, ' ')).replace(/^l[oơớ]p\s*:?\s*/i, '');
+  return CLASS_CODE.test(name) ? name.replace(/\s+/g, '').toUpperCase() : null;
+}
 
 /** The class a sheet holds, from its name ("Lop 6A1", "Lớp 10A2", "6A1") or its title ("DANH SÁCH HỌC SINH LỚP 10A1"). */
 export function classFromSheet(sheetName: string | null, titleRows: TableRow[]): string | null {
-  if (sheetName) {
-    const name = tidyText(sheetName).replace(/^l[oơớ]p\s*/i, '');
-    if (CLASS_CODE.test(name)) return name.replace(/\s+/g, '').toUpperCase();
-  }
+  const fromSheet = sheetName ? classCode(sheetName) : null;
+  if (fromSheet) return fromSheet;
   for (const row of titleRows) {
     for (const cell of row.cells) {
-      const match = /\bl[ớo]p\s+(\d{1,2}\s*[A-Za-z]{0,3}\s*\d{0,2})\b/i.exec(cellString(cell));
-      if (match) return match[1].replace(/\s+/g, '').toUpperCase();
+      const found = classInText(cellString(cell));
+      if (found) return found;
     }
   }
   return null;
@@ -115,6 +121,12 @@ function markedLetters(text: string): number {
   let count = 0;
   for (const ch of text.normalize('NFC')) if (/[^\x00-\x7f]/.test(ch) && /\p{L}/u.test(ch)) count++;
   return count;
+}
+
+/** The class a title or section line names: "DANH SÁCH HỌC SINH - LỚP: 3A2", "I. Lớp 1A". */
+export function classInText(text: string): string | null {
+  const match = /\bl[ớo]p\s*:?\s*(\d{1,2}\s*[/A-Za-zĐđ]{0,3}\s*\d{0,2})(?![\p{L}\d])/iu.exec(text);
+  return match ? match[1].replace(/\s+/g, '').toUpperCase() : null;
 }
 
 /**
