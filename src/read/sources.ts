@@ -19,6 +19,18 @@ export interface InputFile {
   name: string;
 }
 
+/**
+ * bhyt's own output and data folders, which land inside the rosters folder when a user
+ * runs from there: reading them would count the results as pupils.
+ */
+async function isBhytFolder(folder: string): Promise<boolean> {
+  if (/\.(tmp|old)-\d+/.test(path.basename(folder))) return true;
+  const summary = await fs.promises.readFile(path.join(folder, 'summary.json'), 'utf8').catch(() => null);
+  if (summary !== null && /"tool"\s*:\s*"bhyt"/.test(summary)) return true;
+  const entries = await fs.promises.readdir(folder).catch(() => [] as string[]);
+  return entries.includes('runs') && entries.includes('logs');
+}
+
 /** A problem that stops a whole file from being read, told in words a user can act on. */
 export class UnreadableFileError extends Error {}
 
@@ -39,7 +51,9 @@ async function collect(root: string, folder: string, into: InputFile[]): Promise
     // "~$name.xlsx" is Excel's lock file for an open workbook; dot files are system files.
     if (entry.name.startsWith('.') || entry.name.startsWith('~$')) continue;
     const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) await collect(root, full, into);
+    if (entry.isDirectory()) {
+      if (!(await isBhytFolder(full))) await collect(root, full, into);
+    }
     else if (entry.isFile() && READABLE_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
       into.push({ path: full, name: path.relative(root, full).split(path.sep).join('/') });
     }

@@ -208,3 +208,17 @@ describe('the scheduled job: init, config, run', () => {
     expect(result.stderr).toContain('lop-1a.csv');
   });
 });
+
+describe('outputs inside the rosters folder', () => {
+  it('are not read as rosters by the next run', async () => {
+    const cwd = temporaryFolder();
+    const rosters = path.join(cwd, 'ds');
+    fs.cpSync(ROSTERS, rosters, { recursive: true });
+    const first = await cli(['reconcile', '.', ...CARDS, '--as-of', '2026-11-15', '--json'], rosters);
+    expect(first.code).toBe(0);
+    expect(fs.existsSync(path.join(rosters, 'bhyt-2026-11-15', 'tong-hop.xlsx'))).toBe(true);
+    const second = await cli(['reconcile', '.', ...CARDS, '--as-of', '2026-11-15', '--json'], rosters);
+    expect(second.code).toBe(0);
+    expect((JSON.parse(second.stdout) as Summary).totals.students).toBe((JSON.parse(first.stdout) as Summary).totals.students);
+  });
+});
