@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/schema.js';
 import { OutputFileBusyError } from '../render/workbook-style.js';
 import { LockHeldError } from '../store/lock.js';
-import { OutputFolderBusyError } from '../store/output-swap.js';
+import { OutputFolderBusyError, OutputFolderNotOursError } from '../store/output-swap.js';
 import { RunFolderError } from '../store/run-folder.js';
 import { VERSION } from '../version.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.js';
@@ -36,7 +36,7 @@ function addOptions(command: Command, name: keyof typeof COMMAND_OPTIONS, lang: 
 function userErrorCode(error: unknown): number | null {
   if (error instanceof LockHeldError) return exitCodeFor({ kind: 'locked' });
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof RunFolderError) return exitCodeFor({ kind: 'usage' });
-  if (error instanceof OutputFileBusyError || error instanceof OutputFolderBusyError) return exitCodeFor({ kind: 'usage' });
+  if (error instanceof OutputFileBusyError || error instanceof OutputFolderBusyError || error instanceof OutputFolderNotOursError) return exitCodeFor({ kind: 'usage' });
   return null;
 }
 

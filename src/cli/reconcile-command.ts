@@ -12,6 +12,7 @@ import { writeOutputs } from '../render/outputs.js';
 import type { Report } from '../report/model.js';
 import { acquireLock } from '../store/lock.js';
 import { writeFolderAtomically } from '../store/output-swap.js';
+import { isRunFolder } from '../store/run-folder.js';
 import { fingerprintInputs, runRecordOf } from '../store/record-run.js';
 import { listRuns, pruneRuns, recordRun, runId } from '../store/run-history.js';
 import { openRunLog, pruneLogs, type RunLog } from '../store/run-log.js';
@@ -77,10 +78,14 @@ async function reconcileAndWrite(settings: ReconcileSettings, output: Output, lo
   const record = runRecordOf(summary, students, settings.outFolder, await fingerprintInputs(summary));
   const history = withReport ? await listRuns(settings.dataFolder) : [];
   const written: { report?: Report; files: string[] } = { files: [] };
-  await writeFolderAtomically(settings.outFolder, async (staging) => {
-    await writeOutputs(staging, outcome.result);
-    if (withReport) Object.assign(written, await writeReport({ record, students, history, warnings: [] }, settings, staging));
-  });
+  await writeFolderAtomically(
+    settings.outFolder,
+    async (staging) => {
+      await writeOutputs(staging, outcome.result);
+      if (withReport) Object.assign(written, await writeReport({ record, students, history, warnings: [] }, settings, staging));
+    },
+    isRunFolder,
+  );
   await recordRun(settings.dataFolder, record);
   await pruneRuns(settings.dataFolder, settings.keepRuns);
   await pruneLogs(settings.dataFolder, settings.keepRuns);

@@ -9,6 +9,7 @@ import { readXlsxSheets, XlsxFormatError } from './xlsx.js';
 import { readXls, XlsFormatError } from './xls.js';
 import { undoLegacyFonts } from './legacy-cells.js';
 import type { Table, TableRow } from './table.js';
+import { isRunFolder } from '../store/run-folder.js';
 
 export const READABLE_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.csv', '.txt'];
 
@@ -25,8 +26,7 @@ export interface InputFile {
  */
 async function isBhytFolder(folder: string): Promise<boolean> {
   if (/\.(tmp|old)-\d+/.test(path.basename(folder))) return true;
-  const summary = await fs.promises.readFile(path.join(folder, 'summary.json'), 'utf8').catch(() => null);
-  if (summary !== null && /"tool"\s*:\s*"bhyt"/.test(summary)) return true;
+  if (await isRunFolder(folder)) return true;
   const entries = await fs.promises.readdir(folder).catch(() => [] as string[]);
   return entries.includes('runs') && entries.includes('logs');
 }

@@ -28,6 +28,30 @@ export class OutputFolderBusyError extends Error {
   }
 }
 
+/** The target exists and is not a result this tool wrote: replacing it would destroy the user's files. */
+export class OutputFolderNotOursError extends Error {
+  override name = 'OutputFolderNotOursError';
+  constructor(readonly folder: string, why: 'file' | 'foreign') {
+    super(
+      why === 'file'
+        ? `--out "${folder}" là một tệp, không phải thư mục: hãy chọn thư mục khác cho kết quả.`
+        : `Thư mục "${folder}" đã có và không phải kết quả của bhyt: bhyt chỉ ghi đè thư mục kết quả của chính nó. Hãy chọn thư mục khác (hoặc một thư mục trống).`,
+    );
+  }
+}
+
+/**
+ * A target may be replaced only when it is missing, empty, or a result of an earlier run
+ * (it holds the summary.json bhyt writes): never a folder of inputs or other files.
+ */
+export async function assertReplaceable(target: string, isOurs: (folder: string) => Promise<boolean>): Promise<void> {
+  const stat = await fs.promises.stat(target).catch(() => null);
+  if (!stat) return;
+  if (!stat.isDirectory()) throw new OutputFolderNotOursError(target, 'file');
+  const entries = await fs.promises.readdir(target);
+  if (entries.length > 0 && !(await isOurs(target))) throw new OutputFolderNotOursError(target, 'foreign');
+}
+
 export interface SwapRecovery {
   /** The previous result put back in place, or null when nothing needed it. */
   restored: string | null;
@@ -40,9 +64,10 @@ const BUSY_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
 const RENAME_RETRY_DELAYS_MS = [100, 200, 400, 800];
 
 /** Fills a fresh folder with `write(staging)` and puts it in place of `target`. */
-export async function writeFolderAtomically(target: string, write: (staging: string) => Promise<void>): Promise<void> {
+export async function writeFolderAtomically(target: string, write: (staging: string) => Promise<void>, isOurs?: (folder: string) => Promise<boolean>): Promise<void> {
   await fs.promises.mkdir(path.dirname(target), { recursive: true });
   await recoverInterruptedSwap(target);
+  if (isOurs) await assertReplaceable(target, isOurs);
   const staging = `${target}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   await fs.promises.mkdir(staging);
   try {

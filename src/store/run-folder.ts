@@ -7,6 +7,12 @@ import type { StudentLine, Summary } from '../render/model.js';
 
 export class RunFolderError extends Error {}
 
+/** Whether a folder is a result bhyt wrote: it holds bhyt's summary.json. */
+export async function isRunFolder(folder: string): Promise<boolean> {
+  const summary = await fs.promises.readFile(path.join(folder, OUTPUT_FILES.summary), 'utf8').catch(() => null);
+  return summary !== null && /"tool"\s*:\s*"bhyt"/.test(summary);
+}
+
 export async function readRunFolder(folder: string): Promise<{ summary: Summary; students: StudentLine[] }> {
   const summaryFile = path.join(folder, OUTPUT_FILES.summary);
   const studentsFile = path.join(folder, OUTPUT_FILES.students);

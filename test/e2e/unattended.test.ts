@@ -222,3 +222,33 @@ describe('outputs inside the rosters folder', () => {
     expect((JSON.parse(second.stdout) as Summary).totals.students).toBe((JSON.parse(first.stdout) as Summary).totals.students);
   });
 });
+
+describe('--out never destroys what bhyt did not write', () => {
+  it('refuses an existing file or a folder of other files, and leaves them as they were', async () => {
+    const cwd = temporaryFolder();
+    const file = path.join(cwd, 'ket-qua');
+    fs.writeFileSync(file, 'not a folder');
+    const intoFile = await cli(['reconcile', ROSTERS, ...CARDS, '--as-of', '2026-11-15', '--out', file, '--quiet'], cwd);
+    expect(intoFile.code).toBe(1);
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a folder');
+
+    const folder = path.join(cwd, 'BHXH');
+    fs.mkdirSync(folder);
+    fs.copyFileSync(CARDS[0], path.join(folder, 'the-bhyt.xlsx'));
+    fs.writeFileSync(path.join(folder, 'cong-van.docx'), 'letter');
+    const intoInputs = await cli(['reconcile', ROSTERS, path.join(folder, 'the-bhyt.xlsx'), '--as-of', '2026-11-15', '--out', folder, '--quiet'], cwd);
+    expect(intoInputs.code).toBe(1);
+    expect(intoInputs.stderr).toContain('không phải kết quả của bhyt');
+    expect(fs.readdirSync(folder).sort()).toEqual(['cong-van.docx', 'the-bhyt.xlsx']);
+  });
+
+  it('replaces its own earlier result and accepts an empty folder', async () => {
+    const cwd = temporaryFolder();
+    const out = path.join(cwd, 'out');
+    fs.mkdirSync(out);
+    const args = ['reconcile', ROSTERS, ...CARDS, '--as-of', '2026-11-15', '--out', out, '--quiet'];
+    expect((await cli(args, cwd)).code).toBe(0);
+    expect((await cli(args, cwd)).code).toBe(0);
+    expect(fs.existsSync(path.join(out, 'summary.json'))).toBe(true);
+  });
+});
