@@ -143,7 +143,8 @@ export function personalIdFits(id: string, dob: BirthDate | null, gender: 'M' | 
 }
 
 /** School-type words: a unit holding them is a school; others (a commune, a household) say nothing. */
-const SCHOOL_UNIT = /\b(truong|tieu hoc|trung hoc|mam non|mau giao|th|thcs|thpt|mn)\b/;
+/** Starts like a school ("TH An Lạc", "Trường THCS ..."); "UBND xã Trường Long" does not. */
+const SCHOOL_UNIT = /^(truong\s+)?(tieu hoc|trung hoc|mam non|mau giao|pho thong|th|thcs|thpt|mn|mg|pt|ptdtnt|ptdtbt)\b/;
 
 const schoolKeys = new Map<string, string>();
 const schoolUnits = new Map<string, boolean>();

@@ -51,6 +51,8 @@ function twinCouldHold(pupil: Pupil, card: Card, twins: Map<string, Pupil[]>): b
  */
 function oneChild(a: Pupil, b: Pupil): boolean {
   if ((a.bhxh && a.bhxh === b.bhxh) || (a.personalId && a.personalId === b.personalId)) return true;
+  // Within one school, sharing a commune says nothing: classmates are neighbours.
+  if (a.school === b.school) return false;
   const sameGender = !a.gender || !b.gender || a.gender === b.gender;
   return sameGender && a.commune !== null && b.commune !== null && foldDiacritics(a.commune) === foldDiacritics(b.commune);
 }
@@ -111,9 +113,12 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   if (listedTwice) {
     const others = sharing.filter((i) => i !== pupil.index).map((i) => context.assessments[i].pupil);
     const surelyOne = others.every((other) => oneChild(pupil, other));
-    if (!surelyOne && !idConfirmed(e) && e.unit !== 'same') {
-      const where = [...new Set(others.map((other) => other.school))].join(', ');
-      return { ...review(pupil, 'duplicate', [chosen.card], `Trùng họ tên và ngày sinh với học sinh ở ${where}, người đang có thẻ này: chuyển trường hay trùng tên? cần kiểm tra`), flags: ['duplicate'] };
+    const sameSchool = others.filter((other) => other.school === pupil.school);
+    if (!surelyOne && !idConfirmed(e) && (e.unit !== 'same' || sameSchool.length > 0)) {
+      const reason = sameSchool.length
+        ? `Trùng họ tên và ngày sinh với học sinh khác cùng trường (lớp ${sameSchool.map((o) => o.class ?? '?').join(', ')}): một em ghi hai lần hay hai em trùng tên? cần kiểm tra`
+        : `Trùng họ tên và ngày sinh với học sinh ở ${[...new Set(others.map((other) => other.school))].join(', ')}, người đang có thẻ này: chuyển trường hay trùng tên? cần kiểm tra`;
+      return { ...review(pupil, 'duplicate', [chosen.card], reason), flags: ['duplicate'] };
     }
   }
   const confirmed = idConfirmed(e) || listedTwice;

@@ -63,6 +63,8 @@ describe('comparisons', () => {
     expect(compareUnit('Trường Tiểu học An Lạc', 'TH An Lạc')).toBe('same');
     expect(compareUnit('Trường Tiểu học An Lạc', 'THCS Bình Chánh')).toBe('other-school');
     expect(compareUnit('Trường Tiểu học An Lạc', 'UBND xã Bình Chánh')).toBe('unknown');
+    expect(compareUnit('Trường Tiểu học An Lạc', 'UBND xã Trường Long')).toBe('unknown');
+    expect(compareUnit('Trường Tiểu học An Lạc', 'Trường THCS Bình Lợi')).toBe('other-school');
     expect(compareUnit('Trường Tiểu học An Lạc', null)).toBe('unknown');
   });
 
@@ -178,6 +180,15 @@ describe('matchPupils', () => {
     );
     expect(decisions.map((d) => d.status)).toEqual(['insured', 'insured']);
     expect(decisions.every((d) => d.flags.includes('duplicate'))).toBe(true);
+  });
+
+  it('does not insure a namesake in the same school through the other row\'s card', () => {
+    const decisions = run(
+      [pupil('Lê Văn An', '2015-02-01', { class: '3A', bhxh: '7912345678' }), pupil('Lê Văn An', '2015-02-01', { class: '3B' })],
+      [card('Lê Văn An', '2015-02-01', '7912345678')],
+    );
+    expect(decisions.map((d) => d.status)).toEqual(['insured', 'review']);
+    expect(decisions[1].reason).toContain('cùng trường (lớp 3A)');
   });
 
   it('flags a child listed in two schools even without any card, marks or not', () => {
