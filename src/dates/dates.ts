@@ -51,20 +51,22 @@ export type ParsedDate =
  * "month" is over 12 while its "day" is not came through an English-locale Excel; it
  * is read month first and marked `swapped`.
  */
-export function parseDate(cell: CellValue, pivotYear = new Date().getUTCFullYear()): ParsedDate {
+/** Day first as Vietnamese write dates, or month first as an English-locale Excel does. */
+export type DateOrder = 'dmy' | 'mdy';
+
+export function parseDate(cell: CellValue, pivotYear = new Date().getUTCFullYear(), order: DateOrder = 'dmy'): ParsedDate {
   if (cell === null || cell === '' || cell === undefined) return { ok: false, problem: 'empty', text: '' };
   if (cell instanceof Date) return dayResult(isoFromDateCell(cell), String(cell));
   if (typeof cell === 'number') {
     if (Number.isInteger(cell) && cell >= 1900 && cell <= 2199) return yearResult(cell);
-    if (Number.isInteger(cell) && cell >= 19_000_101 && cell <= 21_991_231) return parseDate(String(cell), pivotYear);
+    if (Number.isInteger(cell) && cell >= 19_000_101 && cell <= 21_991_231) return parseDate(String(cell), pivotYear, order);
     return dayResult(isoFromExcelSerial(cell), String(cell));
   }
   const text = String(cell).trim();
   if (!text) return { ok: false, problem: 'empty', text };
   const dmy = DMY.exec(text);
   if (dmy) {
-    const day = Number(dmy[1]);
-    const month = Number(dmy[2]);
+    const [day, month] = order === 'dmy' ? [Number(dmy[1]), Number(dmy[2])] : [Number(dmy[2]), Number(dmy[1])];
     const year = fullYear(Number(dmy[3]), dmy[3].length, pivotYear);
     const iso = isoFromParts(year, month, day);
     if (iso) return dayResult(iso, text);
@@ -86,6 +88,22 @@ function dayResult(iso: string | null, text: string): ParsedDate {
 
 function yearResult(year: number): ParsedDate {
   return { ok: true, date: { iso: `${year}-01-01`, precision: 'year' } };
+}
+
+/**
+ * How a column writes its text dates, from sample values: month first only when some
+ * value can only be read so ("5/25/2020") and none only day first ("25/5/2020").
+ */
+export function dateOrderOf(samples: CellValue[]): DateOrder {
+  let dayFirst = 0;
+  let monthFirst = 0;
+  for (const cell of samples) {
+    const match = typeof cell === 'string' ? DMY.exec(cell.trim()) : null;
+    if (!match) continue;
+    if (Number(match[1]) > 12) dayFirst++;
+    if (Number(match[2]) > 12) monthFirst++;
+  }
+  return monthFirst > 0 && dayFirst === 0 ? 'mdy' : 'dmy';
 }
 
 /** A date from three cells (Ngày / Tháng / Năm columns). */

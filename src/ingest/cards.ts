@@ -1,8 +1,8 @@
 /** Card-export tables → cards. */
 import type { Table } from '../read/table.js';
-import { parseDate } from '../dates/dates.js';
+import type { ParsedDate } from '../dates/dates.js';
 import { walkList } from './list.js';
-import { cellAt, readPerson, textAt } from './person.js';
+import { dateAt, monthFirstNote, readPerson, textAt } from './person.js';
 import type { Card, InputProblem } from './records.js';
 import type { SheetIngest } from './pupils.js';
 import { schoolFromSheetName, schoolFromTitle } from './school.js';
@@ -12,8 +12,8 @@ export interface CardContext {
   addProblem: (problem: InputProblem) => void;
 }
 
-function validityDate(cell: Parameters<typeof parseDate>[0], label: string, warn: (m: string) => void): string | null {
-  const parsed = parseDate(cell);
+function validityDate(parsed: ParsedDate, label: string, warn: (m: string) => void): string | null {
+  if (parsed.ok && parsed.swapped) warn(`${label} không đọc được theo thứ tự ngày/tháng của cột: đọc đảo ngày/tháng`);
   if (parsed.ok && parsed.date.precision === 'day') return parsed.date.iso;
   if (!parsed.ok && parsed.problem === 'empty') return null;
   warn(`${label} "${parsed.ok ? parsed.date.iso.slice(0, 4) : parsed.text}" không phải một ngày`);
@@ -22,6 +22,7 @@ function validityDate(cell: Parameters<typeof parseDate>[0], label: string, warn
 
 export async function ingestCardTable(table: Table, context: CardContext): Promise<SheetIngest> {
   let records = 0;
+  let orderNoted = false;
   let tableUnit: string | null | undefined;
   const unitOfTable = (titleRows: Parameters<typeof schoolFromTitle>[0]) => {
     if (tableUnit === undefined) tableUnit = schoolFromTitle(titleRows) ?? schoolFromSheetName(table.sheet);
@@ -30,8 +31,13 @@ export async function ingestCardTable(table: Table, context: CardContext): Promi
   const outcome = await walkList(table, 'cards', ({ row, layout, titleRows }) => {
     const columns = layout.columns;
     const where = { file: table.file, sheet: table.sheet, row: row.row };
+    if (!orderNoted) {
+      orderNoted = true;
+      const note = monthFirstNote(layout.monthFirst);
+      if (note) context.addProblem({ file: table.file, sheet: table.sheet, row: null, level: 'warning', message: note });
+    }
     const warn = (message: string) => context.addProblem({ ...where, level: 'warning', message });
-    const person = readPerson(row.cells, columns, warn);
+    const person = readPerson(row.cells, columns, warn, layout.monthFirst);
     if (!person.fields.bhxh && !(person.fields.name && person.fields.dob)) return;
     records++;
     context.addCard({
@@ -39,8 +45,8 @@ export async function ingestCardTable(table: Table, context: CardContext): Promi
       source: where,
       cardNumber: person.card?.number ?? null,
       group: person.card?.group ?? null,
-      validFrom: validityDate(cellAt(row.cells, columns.validFrom), 'Hạn thẻ từ', warn),
-      validTo: validityDate(cellAt(row.cells, columns.validTo), 'Hạn thẻ đến', warn),
+      validFrom: validityDate(dateAt(row.cells, columns.validFrom, layout.monthFirst), 'Hạn thẻ từ', warn),
+      validTo: validityDate(dateAt(row.cells, columns.validTo, layout.monthFirst), 'Hạn thẻ đến', warn),
       // An export per unit may name the unit only in its title or sheet name.
       unit: textAt(row.cells, columns.school) || unitOfTable(titleRows),
     });

@@ -5,6 +5,7 @@
 import type { CellValue, TableRow } from '../read/table.js';
 import { ROLE_WEIGHT, roleOfLabel, roleOfSubLabel, type Role } from './columns.js';
 import { looksLikeData } from './row-kinds.js';
+import { dateOrderOf } from '../dates/dates.js';
 
 /** Rows scanned for a header. */
 export const HEADER_SCAN_ROWS = 30;
@@ -16,6 +17,8 @@ export interface HeaderLayout {
   bodyStart: number;
   /** Column index (0 = A) of each role found. */
   columns: Partial<Record<Role, number>>;
+  /** Date columns written month first (an English-locale Excel), decided from the rows under the header. */
+  monthFirst?: ReadonlySet<number>;
 }
 
 export type ListKind = 'roster' | 'cards';
@@ -133,7 +136,17 @@ export function detectHeader(rows: TableRow[], kind: ListKind): HeaderLayout | n
       }
     }
   }
-  return best && splitMergedName(best, rows);
+  return best && withDateOrders(splitMergedName(best, rows), rows);
+}
+
+const DATE_ROLES: Role[] = ['dob', 'validFrom', 'validTo'];
+
+/** A sheet's text dates come from one program: decided over all its date columns together. */
+function withDateOrders(layout: HeaderLayout, rows: TableRow[]): HeaderLayout {
+  const body = rows.slice(layout.bodyStart);
+  const columns = DATE_ROLES.map((role) => layout.columns[role]).filter((column): column is number => column !== undefined);
+  const samples = columns.flatMap((column) => body.map((row) => row.cells[column] ?? null));
+  return dateOrderOf(samples) === 'mdy' ? { ...layout, monthFirst: new Set(columns) } : layout;
 }
 
 const ONE_WORD = /^[\p{L}\p{M}]+$/u;

@@ -29,8 +29,29 @@ export function nameText(cells: CellValue[], columns: Columns): string {
   return tidyText(`${textAt(cells, columns.familyMiddle)} ${textAt(cells, columns.givenName)}`);
 }
 
-function birthDate(cells: CellValue[], columns: Columns): ParsedDate {
-  if (columns.dob !== undefined) return parseDate(cellAt(cells, columns.dob));
+/** Columns whose text dates are month first (see HeaderLayout.monthFirst). */
+export type MonthFirst = ReadonlySet<number> | undefined;
+
+/** A date cell of a column, read in the column's own order. */
+export function dateAt(cells: CellValue[], column: number | undefined, monthFirst: MonthFirst): ParsedDate {
+  return parseDate(cellAt(cells, column), undefined, column !== undefined && monthFirst?.has(column) ? 'mdy' : 'dmy');
+}
+
+/** The sheet-level note when some date columns are read month first. */
+export function monthFirstNote(monthFirst: MonthFirst): string | null {
+  if (!monthFirst?.size) return null;
+  const columns = [...monthFirst].map((c) => columnLetter(c)).join(', ');
+  return `ngày ở cột ${columns} ghi theo kiểu tháng/ngày/năm (Excel tiếng Anh): đã đọc tháng trước`;
+}
+
+function columnLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+function birthDate(cells: CellValue[], columns: Columns, monthFirst: MonthFirst): ParsedDate {
+  if (columns.dob !== undefined) return dateAt(cells, columns.dob, monthFirst);
   if (columns.dobDay !== undefined) {
     return parseDateParts(cellAt(cells, columns.dobDay), cellAt(cells, columns.dobMonth), cellAt(cells, columns.dobYear));
   }
@@ -93,11 +114,11 @@ export interface PersonRead {
   dobSwapped: boolean;
 }
 
-export function readPerson(cells: CellValue[], columns: Columns, warn: Warn): PersonRead {
+export function readPerson(cells: CellValue[], columns: Columns, warn: Warn, monthFirst?: MonthFirst): PersonRead {
   const name = nameText(cells, columns);
-  const dob = birthDate(cells, columns);
+  const dob = birthDate(cells, columns, monthFirst);
   if (!dob.ok && dob.problem === 'invalid') warn(`ngày sinh "${dob.text}" không đọc được`);
-  if (dob.ok && dob.swapped) warn(`ngày sinh "${textAt(cells, columns.dob)}" có tháng lớn hơn 12: đọc theo kiểu tháng/ngày`);
+  if (dob.ok && dob.swapped) warn(`ngày sinh "${textAt(cells, columns.dob)}" không đọc được theo thứ tự của cột: đọc đảo ngày/tháng`);
   const { bhxh, card } = bhxhOf(cells, columns, warn);
   return {
     fields: {

@@ -2,7 +2,7 @@
 import type { CellValue, Table } from '../read/table.js';
 import { foldLabel } from '../vn/text.js';
 import { walkList, type ListOutcome } from './list.js';
-import { cellAt, nameText, readPerson, textAt, type Columns } from './person.js';
+import { cellAt, monthFirstNote, nameText, readPerson, textAt, type Columns } from './person.js';
 import type { InputProblem, Pupil } from './records.js';
 import { isPlausibleName, isSectionLabel, isSectionTitle, isSequenceNumber } from './row-kinds.js';
 import { classCode, classFromSheet, classInText, fullSchoolName, schoolFromFileName, schoolFromSheetName, schoolFromTitle } from './school.js';
@@ -37,6 +37,7 @@ function isStudying(cells: CellValue[], columns: Columns): boolean {
 /** Reads one roster table; returns what it found and the school its title names, if any. */
 export async function ingestRosterTable(table: Table, context: RosterContext): Promise<SheetIngest & { school: string | null }> {
   let records = 0;
+  let orderNoted = false;
   let notStudying = 0;
   let titleSchool: string | null | undefined;
   /** The class a section row ("I. Lớp 1A") names, for the pupils under it. */
@@ -44,6 +45,11 @@ export async function ingestRosterTable(table: Table, context: RosterContext): P
   const outcome = await walkList(table, 'roster', ({ row, layout, titleRows }) => {
     const columns = layout.columns;
     const where = { file: table.file, sheet: table.sheet, row: row.row };
+    if (!orderNoted) {
+      orderNoted = true;
+      const note = monthFirstNote(layout.monthFirst);
+      if (note) context.addProblem({ file: table.file, sheet: table.sheet, row: null, level: 'warning', message: note });
+    }
     const warn = (message: string) => context.addProblem({ ...where, level: 'warning', message });
     const seq = cellAt(row.cells, columns.seq);
     const firstName = nameText(row.cells, columns);
@@ -52,7 +58,7 @@ export async function ingestRosterTable(table: Table, context: RosterContext): P
       return;
     }
     const problems: string[] = [];
-    const person = readPerson(row.cells, columns, (message) => problems.push(message));
+    const person = readPerson(row.cells, columns, (message) => problems.push(message), layout.monthFirst);
     if (!person.fields.name) return;
     if (!isPlausibleName(person.fields.name)) {
       if (person.fields.dob && person.fields.name) warn(`"${person.fields.name}" không giống họ tên: bỏ qua dòng này`);

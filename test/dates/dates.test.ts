@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoFromExcelSerial, parseDate, parseDateParts, parseUserDate } from '../../src/dates/dates.js';
+import { dateOrderOf, isoFromExcelSerial, parseDate, parseDateParts, parseUserDate } from '../../src/dates/dates.js';
 
 const day = (iso: string) => ({ ok: true, date: { iso, precision: 'day' } });
 
@@ -36,6 +36,13 @@ describe('parseDate', () => {
 
   it('reads an impossible day/month as month first, and says so', () => {
     expect(parseDate('09/25/2015')).toEqual({ ok: true, date: { iso: '2015-09-25', precision: 'day' }, swapped: true });
+  });
+
+  it('tells a month-first column (English-locale Excel) from the values only it can explain', () => {
+    expect(dateOrderOf(['12/1/2026', '5/25/2020', '11/30/2027'])).toBe('mdy');
+    expect(dateOrderOf(['12/1/2026', '25/5/2020', '5/25/2020'])).toBe('dmy');
+    expect(dateOrderOf(['01/02/2026', '03/04/2026'])).toBe('dmy');
+    expect(parseDate('12/1/2026', 2026, 'mdy')).toEqual(day('2026-12-01'));
   });
 
   it('refuses what is not a date', () => {

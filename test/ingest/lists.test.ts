@@ -84,6 +84,27 @@ describe('titles and class names', () => {
 });
 
 describe('card exports', () => {
+  it('read a month-first export (English-locale Excel) month first, and say so', async () => {
+    const cards: Omit<Card, 'index'>[] = [];
+    const problems: string[] = [];
+    await ingestCardTable(
+      table(
+        [
+          ['Mã số BHXH', 'Họ và tên', 'Ngày sinh', 'Hạn thẻ từ', 'Hạn thẻ đến'],
+          ['7912345678', 'Lê Văn An', '5/25/2020', '12/1/2026', '11/30/2027'],
+          ['7912345679', 'Lê Thị Bình', '3/4/2019', '1/1/2026', '12/31/2026'],
+        ],
+        null,
+      ),
+      { addCard: (c) => cards.push(c), addProblem: (p) => problems.push(p.message) },
+    );
+    expect(cards.map((c) => [c.dob?.iso, c.validFrom, c.validTo])).toEqual([
+      ['2020-05-25', '2026-12-01', '2027-11-30'],
+      ['2019-03-04', '2026-01-01', '2026-12-31'],
+    ]);
+    expect(problems.join('\n')).toContain('tháng/ngày/năm');
+  });
+
   it('take the unit from the title when there is no unit column', async () => {
     const cards: Omit<Card, 'index'>[] = [];
     await ingestCardTable(
