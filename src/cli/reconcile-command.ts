@@ -69,7 +69,7 @@ async function reconcileAndWrite(settings: ReconcileSettings, output: Output, lo
   for (const problem of errors) log.error(`${problem.file}${problem.sheet ? ` [${problem.sheet}]` : ''}: ${problem.message}`);
   log.info(`${formatCount(summary.totals.students)} học sinh, ${formatCount(summary.totals.cards)} thẻ, ${formatCount(summary.problems.length - errors.length)} cảnh báo`);
   if (!outcome.ok) {
-    for (const line of problemLines(summary, c)) output.err(line);
+    for (const line of problemLines(summary, c, { workbookWritten: false })) output.err(line);
     const message = outcome.missing === 'pupils' ? `Không đọc được học sinh nào từ "${settings.rosters}": không có kết quả.` : 'Không đọc được thẻ BHYT nào từ các tệp thẻ: không có kết quả.';
     output.err(c.red.bold(message));
     log.error(message);

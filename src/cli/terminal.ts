@@ -60,7 +60,7 @@ export function coverageTable(summary: Summary, c: ChalkInstance): string[] {
 }
 
 /** Problems in the inputs: errors one by one, warnings as a count. */
-export function problemLines(summary: Summary, c: ChalkInstance, limit = 20): string[] {
+export function problemLines(summary: Summary, c: ChalkInstance, options: { workbookWritten: boolean } = { workbookWritten: true }, limit = 20): string[] {
   const errors = summary.problems.filter((p) => p.level === 'error');
   const warnings = summary.problems.length - errors.length;
   const lines: string[] = [];
@@ -71,6 +71,9 @@ export function problemLines(summary: Summary, c: ChalkInstance, limit = 20): st
     }
     if (errors.length > limit) lines.push(c.red(`  ... và ${formatCount(errors.length - limit)} lỗi khác`));
   }
-  if (warnings) lines.push(c.yellow(`${formatCount(warnings)} cảnh báo về dữ liệu (xem trang "Lỗi dữ liệu" trong tong-hop.xlsx).`));
+  if (warnings) {
+    const where = options.workbookWritten ? ' (xem trang "Lỗi dữ liệu" trong tong-hop.xlsx)' : '';
+    lines.push(c.yellow(`${formatCount(warnings)} cảnh báo về dữ liệu${where}.`));
+  }
   return lines;
 }

@@ -113,6 +113,13 @@ async function ingestFile(file: InputFile, role: Role, into: Ingested, addProble
     summary.ok = summary.records > 0;
     const where = currentSheet === null ? '' : `, trang tính "${currentSheet}" sau dòng ${rows}`;
     addProblem({ file: file.name, sheet: currentSheet, row: null, level: 'error', message: `${error instanceof Error ? error.message : String(error)}${where}` });
+    return summary;
+  }
+  // A file that was asked for but holds no list at all (empty, header only, not a table) must not pass unnoticed.
+  const alreadyNamed = into.problems.some((p) => p.file === file.name && p.level === 'error');
+  if (summary.records === 0 && !alreadyNamed) {
+    const what = role === 'roster' ? 'học sinh' : 'thẻ';
+    addProblem({ file: file.name, sheet: null, row: null, level: 'error', message: `tệp không có dòng ${what} nào đọc được (trống, chỉ có tiêu đề, hoặc không phải bảng)` });
   }
   return summary;
 }

@@ -252,3 +252,20 @@ describe('--out never destroys what bhyt did not write', () => {
     expect(fs.existsSync(path.join(out, 'summary.json'))).toBe(true);
   });
 });
+
+describe('files that hold nothing', () => {
+  it('are named as errors (exit 3), and the other files still count', async () => {
+    const cwd = temporaryFolder();
+    const rosters = path.join(cwd, 'ds');
+    fs.cpSync(path.join(ROSTERS, '03_TH_Tan_Phu'), rosters, { recursive: true });
+    fs.writeFileSync(path.join(rosters, 'trong.csv'), '');
+    fs.writeFileSync(path.join(rosters, 'chi-tieu-de.csv'), 'STT,Họ và tên,Ngày sinh\n');
+    fs.writeFileSync(path.join(rosters, 'rac.txt'), Buffer.from([0, 1, 2, 3, 250, 251, 252, 0, 7]));
+    const result = await cli(['reconcile', rosters, ...CARDS, '--as-of', '2026-11-15', '--json'], cwd);
+    expect(result.code).toBe(3);
+    const summary = JSON.parse(result.stdout) as Summary;
+    const named = summary.problems.filter((p) => p.level === 'error').map((p) => p.file).sort();
+    expect(named).toEqual(['chi-tieu-de.csv', 'rac.txt', 'trong.csv']);
+    expect(summary.totals.students).toBe(22);
+  });
+});
