@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openCsv } from './csv.js';
 import { readXlsxSheets, XlsxFormatError } from './xlsx.js';
-import { readXls, XlsFormatError } from './xls.js';
+import { readXls, sniffXlsLookalike, XlsFormatError, type XlsLookalike } from './xls.js';
+import { decodeHtmlBytes, readHtmlTables } from './html-tables.js';
+import { decodeSpreadsheetMlBytes, readSpreadsheetMl } from './spreadsheet-ml.js';
 import { undoLegacyFonts } from './legacy-cells.js';
 import type { Table, TableRow } from './table.js';
 import { isRunFolder } from '../store/run-folder.js';
@@ -84,16 +86,38 @@ export async function* openTables(file: InputFile): AsyncGenerator<Table> {
 }
 
 async function* xlsTables(file: InputFile): AsyncGenerator<Table> {
-  let sheets;
+  const data = await fs.promises.readFile(file.path);
+  let sheets: { name: string; rows: TableRow[] }[];
   try {
-    sheets = readXls(await fs.promises.readFile(file.path));
+    sheets = readXls(data);
   } catch (error) {
-    if (error instanceof XlsFormatError) throw new UnreadableFileError(`không đọc được tệp Excel 97-2003: ${error.message}`);
-    throw error;
+    if (!(error instanceof XlsFormatError)) throw error;
+    const lookalike = sniffXlsLookalike(data);
+    if (!lookalike) throw new UnreadableFileError(`không đọc được tệp Excel 97-2003: ${error.message}`);
+    sheets = readXlsLookalike(data, lookalike);
   }
   for (const sheet of sheets) {
     yield { file: file.name, sheet: sheet.name, rows: undoLegacyFonts(toAsync(sheet.rows)) };
   }
+}
+
+/**
+ * The tables of an HTML page or XML Spreadsheet 2003 file that a web system saved as .xls. A
+ * page without any table (an error or login page saved instead of the list) cannot be read.
+ */
+function readXlsLookalike(data: Buffer, kind: XlsLookalike): { name: string; rows: TableRow[] }[] {
+  const read = (as: XlsLookalike) => (as === 'html' ? readHtmlTables(decodeHtmlBytes(data)) : readSpreadsheetMl(decodeSpreadsheetMlBytes(data)));
+  const hasRows = (sheets: { rows: TableRow[] }[]) => sheets.some((sheet) => sheet.rows.length > 0);
+  const sheets = read(kind);
+  if (hasRows(sheets)) return sheets;
+  // An HTML page that names the SpreadsheetML namespace, or the other way round.
+  const other = read(kind === 'html' ? 'spreadsheet-ml' : 'html');
+  if (hasRows(other)) return other;
+  throw new UnreadableFileError(
+    kind === 'html'
+      ? 'tệp là trang web (HTML) lưu với đuôi .xls nhưng không có bảng dữ liệu nào (trang báo lỗi hoặc trang đăng nhập?); hãy tải lại danh sách'
+      : 'tệp là bảng tính XML Spreadsheet 2003 lưu với đuôi .xls nhưng không có dòng dữ liệu nào',
+  );
 }
 
 async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {

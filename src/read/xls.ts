@@ -104,13 +104,36 @@ function describeOtherFile(data: Buffer): string {
   }
   const text = textStart(data);
   if (text === null) return NOT_XLS;
-  if (/urn:schemas-microsoft-com:office:spreadsheet/i.test(text)) {
+  const lookalike = textLookalike(text);
+  if (lookalike === 'spreadsheet-ml') {
     return `${NOT_XLS}: it is an XML Spreadsheet 2003 file saved with an .xls extension`;
   }
-  if (/<(html|table|!doctype html)/i.test(text)) {
+  if (lookalike === 'html') {
     return `${NOT_XLS}: it is an HTML page saved with an .xls extension`;
   }
   return `${NOT_XLS}: it looks like a text (CSV or tab-separated) file saved with an .xls extension`;
+}
+
+/** What a web system exports under an .xls name instead of a workbook. */
+export type XlsLookalike = 'html' | 'spreadsheet-ml';
+
+/**
+ * Whether a file that readXls refuses is an HTML page or an XML Spreadsheet 2003 file saved with
+ * an .xls extension (as many government web systems export), by the same test that names them
+ * in readXls's error; null for real workbooks and anything else.
+ */
+export function sniffXlsLookalike(data: Buffer): XlsLookalike | null {
+  if (data.length === 0 || isCompoundFile(data)) return null;
+  if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) return null;
+  if (data.length >= 4 && OLD_BOF_TYPES.includes(data.readUInt16LE(0))) return null;
+  const text = textStart(data);
+  return text === null ? null : textLookalike(text);
+}
+
+function textLookalike(text: string): XlsLookalike | null {
+  if (/urn:schemas-microsoft-com:office:spreadsheet/i.test(text)) return 'spreadsheet-ml';
+  if (/<(html|table|!doctype html)/i.test(text)) return 'html';
+  return null;
 }
 
 /** The first few KB as text, or null when they look binary. */
