@@ -2,7 +2,7 @@
 import type { Table } from '../read/table.js';
 import type { ParsedDate } from '../dates/dates.js';
 import { walkList } from './list.js';
-import { dateAt, monthFirstNote, readPerson, textAt } from './person.js';
+import { dateAt, dateOrderNoter, readPerson, textAt } from './person.js';
 import type { Card, InputProblem } from './records.js';
 import type { SheetIngest } from './pupils.js';
 import { schoolFromSheetName, schoolFromTitle } from './school.js';
@@ -22,7 +22,7 @@ function validityDate(parsed: ParsedDate, label: string, warn: (m: string) => vo
 
 export async function ingestCardTable(table: Table, context: CardContext): Promise<SheetIngest> {
   let records = 0;
-  let orderNoted = false;
+  const noteDateOrder = dateOrderNoter(table, context.addProblem);
   let tableUnit: string | null | undefined;
   const unitOfTable = (titleRows: Parameters<typeof schoolFromTitle>[0]) => {
     if (tableUnit === undefined) tableUnit = schoolFromTitle(titleRows) ?? schoolFromSheetName(table.sheet);
@@ -31,11 +31,7 @@ export async function ingestCardTable(table: Table, context: CardContext): Promi
   const outcome = await walkList(table, 'cards', ({ row, layout, titleRows }) => {
     const columns = layout.columns;
     const where = { file: table.file, sheet: table.sheet, row: row.row };
-    if (!orderNoted) {
-      orderNoted = true;
-      const note = monthFirstNote(layout.monthFirst);
-      if (note) context.addProblem({ file: table.file, sheet: table.sheet, row: null, level: 'warning', message: note });
-    }
+    noteDateOrder(layout.monthFirst);
     const warn = (message: string) => context.addProblem({ ...where, level: 'warning', message });
     const person = readPerson(row.cells, columns, warn, layout.monthFirst);
     if (!person.fields.bhxh && !(person.fields.name && person.fields.dob)) return;

@@ -5,7 +5,7 @@ import { parseBhxhCode, parseCardNumber, parsePersonalId, type CardNumber } from
 import { displayName, nameKey } from '../vn/name.js';
 import { foldLabel, tidyText } from '../vn/text.js';
 import type { Role } from './columns.js';
-import type { Gender, PersonFields } from './records.js';
+import type { Gender, InputProblem, PersonFields } from './records.js';
 
 export type Columns = Partial<Record<Role, number>>;
 
@@ -37,8 +37,19 @@ export function dateAt(cells: CellValue[], column: number | undefined, monthFirs
   return parseDate(cellAt(cells, column), undefined, column !== undefined && monthFirst?.has(column) ? 'mdy' : 'dmy');
 }
 
+/** Notes once per table, as a warning, that its dates are read month first. */
+export function dateOrderNoter(table: { file: string; sheet: string | null }, addProblem: (problem: InputProblem) => void): (monthFirst: MonthFirst) => void {
+  let noted = false;
+  return (monthFirst) => {
+    if (noted) return;
+    noted = true;
+    const note = monthFirstNote(monthFirst);
+    if (note) addProblem({ file: table.file, sheet: table.sheet, row: null, level: 'warning', message: note });
+  };
+}
+
 /** The sheet-level note when some date columns are read month first. */
-export function monthFirstNote(monthFirst: MonthFirst): string | null {
+function monthFirstNote(monthFirst: MonthFirst): string | null {
   if (!monthFirst?.size) return null;
   const columns = [...monthFirst].map((c) => columnLetter(c)).join(', ');
   return `ngày ở cột ${columns} ghi theo kiểu tháng/ngày/năm (Excel tiếng Anh): đã đọc tháng trước`;

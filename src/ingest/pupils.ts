@@ -2,7 +2,7 @@
 import type { CellValue, Table } from '../read/table.js';
 import { foldLabel } from '../vn/text.js';
 import { walkList, type ListOutcome } from './list.js';
-import { cellAt, monthFirstNote, nameText, readPerson, textAt, type Columns } from './person.js';
+import { cellAt, dateOrderNoter, nameText, readPerson, textAt, type Columns } from './person.js';
 import type { InputProblem, Pupil } from './records.js';
 import { isPlausibleName, isSectionLabel, isSectionTitle, isSequenceNumber } from './row-kinds.js';
 import { classCode, classFromSheet, classInText, fullSchoolName, schoolFromFileName, schoolFromSheetName, schoolFromTitle } from './school.js';
@@ -37,7 +37,7 @@ function isStudying(cells: CellValue[], columns: Columns): boolean {
 /** Reads one roster table; returns what it found and the school its title names, if any. */
 export async function ingestRosterTable(table: Table, context: RosterContext): Promise<SheetIngest & { school: string | null }> {
   let records = 0;
-  let orderNoted = false;
+  const noteDateOrder = dateOrderNoter(table, context.addProblem);
   let notStudying = 0;
   let titleSchool: string | null | undefined;
   /** The class a section row ("I. Lớp 1A") names, for the pupils under it. */
@@ -45,11 +45,7 @@ export async function ingestRosterTable(table: Table, context: RosterContext): P
   const outcome = await walkList(table, 'roster', ({ row, layout, titleRows }) => {
     const columns = layout.columns;
     const where = { file: table.file, sheet: table.sheet, row: row.row };
-    if (!orderNoted) {
-      orderNoted = true;
-      const note = monthFirstNote(layout.monthFirst);
-      if (note) context.addProblem({ file: table.file, sheet: table.sheet, row: null, level: 'warning', message: note });
-    }
+    noteDateOrder(layout.monthFirst);
     const warn = (message: string) => context.addProblem({ ...where, level: 'warning', message });
     const seq = cellAt(row.cells, columns.seq);
     const firstName = nameText(row.cells, columns);

@@ -92,3 +92,33 @@ export function vietnameseScore(text: string): number {
 export function decodeBuffer(data: Buffer, guess: EncodingGuess): string {
   return iconv.decode(data.subarray(guess.bomLength), guess.encoding);
 }
+
+/**
+ * The iconv-lite name of a declared charset, or null when there is none or it is unknown.
+ * As browsers do, ISO-8859-1 and ASCII mean Windows-1252, and a page declaring UTF-16 in
+ * its (single-byte) markup is UTF-8.
+ */
+export function charsetName(declared: string | null): string | null {
+  if (!declared) return null;
+  const name = declared.trim().toLowerCase();
+  if (/^(utf-?8|unicode-1-1-utf-8|utf-?16(le|be)?|unicode)$/.test(name)) return 'utf8';
+  if (/^(windows-?1258|cp-?1258|x-cp1258)$/.test(name)) return 'windows1258';
+  if (/^(windows-?1252|cp-?1252|x-cp1252|iso-?8859-1|iso_8859-1|latin-?1|l1|us-ascii|ascii)$/.test(name)) return 'windows1252';
+  return iconv.encodingExists(name) ? name : null;
+}
+
+const MARKUP_SNIFF_BYTES = 256 * 1024;
+
+/**
+ * The text of a markup file (an HTML page, an XML workbook): a byte-order mark or UTF-16
+ * decides, then the charset the file declares (`charsetOf` reads it from the file's first
+ * bytes as Latin-1), then the same guess as for CSV files. Composed to NFC: Windows-1258
+ * writes tone marks as separate characters.
+ */
+export function decodeMarkup(data: Buffer, charsetOf: (head: string) => string | null): string {
+  const guess = guessEncoding(data.subarray(0, MARKUP_SNIFF_BYTES));
+  const unicodeByShape = guess.bomLength > 0 || guess.encoding === 'utf16le' || guess.encoding === 'utf16be';
+  const declared = unicodeByShape ? null : charsetName(charsetOf(data.subarray(0, 65536).toString('latin1')));
+  const text = declared && declared !== 'utf8' ? iconv.decode(data, declared) : decodeBuffer(data, guess);
+  return text.replace(/^\ufeff/, '').normalize('NFC');
+}

@@ -8,6 +8,7 @@
  * `<script>`/`<style>` content do not stop it.
  */
 import iconv from 'iconv-lite';
+import { decodeMarkup } from './encoding.js';
 import type { CellValue, TableRow } from './table.js';
 
 export interface HtmlTable {
@@ -25,66 +26,16 @@ const MAX_ROWSPAN = 65534;
 /** A caption or heading longer than this is a sentence, not a name. */
 const MAX_NAME_LENGTH = 60;
 /** How far into the bytes a `<meta charset>` is looked for. */
-const CHARSET_SCAN = 65536;
 
 // ---------------------------------------------------------------------------------------------
 // Bytes to text
 
-/**
- * The page's text: a byte-order mark decides, then the page's `<meta charset>` or
- * `<meta http-equiv content="...; charset=...">`, then UTF-8 when the bytes are valid UTF-8,
- * else Windows-1258 (Vietnamese Windows).
- */
+/** The page's text: a byte-order mark, the page's `<meta charset>` or `http-equiv`, else the usual guess. */
 export function decodeHtmlBytes(data: Buffer): string {
-  const bom = decodeWithBom(data);
-  if (bom !== null) return bom;
-  const declared = iconvCharset(declaredHtmlCharset(data));
-  if (declared) return decodeAs(data, declared);
-  return decodeUtf8OrVietnamese(data);
+  return decodeMarkup(data, declaredHtmlCharset);
 }
 
-/** Text of bytes that start with a byte-order mark; null when they do not. */
-export function decodeWithBom(data: Buffer): string | null {
-  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return iconv.decode(data.subarray(3), 'utf8');
-  if (data[0] === 0xff && data[1] === 0xfe) return iconv.decode(data.subarray(2), 'utf16le');
-  if (data[0] === 0xfe && data[1] === 0xff) return iconv.decode(data.subarray(2), 'utf16be');
-  return null;
-}
-
-/** UTF-8 when the bytes are valid UTF-8, else Windows-1258. */
-export function decodeUtf8OrVietnamese(data: Buffer): string {
-  try {
-    return stripBom(new TextDecoder('utf-8', { fatal: true }).decode(data));
-  } catch {
-    return decodeAs(data, 'windows1258');
-  }
-}
-
-/**
- * Bytes in an iconv-lite encoding, BOM stripped. Windows-1258 writes most tone marks as combining
- * characters after the letter; they are composed (NFC) as Unicode text usually is.
- */
-export function decodeAs(data: Buffer, encoding: string): string {
-  const text = stripBom(iconv.decode(data, encoding));
-  return encoding === 'windows1258' ? text.normalize('NFC') : text;
-}
-
-/**
- * The iconv-lite name of a declared charset, or null when there is none or iconv-lite does not
- * know it. As browsers do, ISO-8859-1 and ASCII mean Windows-1252, and a page declaring UTF-16
- * in its (single-byte) markup is UTF-8.
- */
-export function iconvCharset(declared: string | null): string | null {
-  if (!declared) return null;
-  const name = declared.trim().toLowerCase();
-  if (/^(utf-?8|unicode-1-1-utf-8|utf-?16(le|be)?|unicode)$/.test(name)) return 'utf8';
-  if (/^(windows-?1258|cp-?1258|x-cp1258)$/.test(name)) return 'windows1258';
-  if (/^(windows-?1252|cp-?1252|x-cp1252|iso-?8859-1|iso_8859-1|latin-?1|l1|us-ascii|ascii)$/.test(name)) return 'windows1252';
-  return iconv.encodingExists(name) ? name : null;
-}
-
-function declaredHtmlCharset(data: Buffer): string | null {
-  const head = data.subarray(0, CHARSET_SCAN).toString('latin1');
+function declaredHtmlCharset(head: string): string | null {
   const meta = /<meta\b/gi;
   for (let match = meta.exec(head); match; match = meta.exec(head)) {
     const end = head.indexOf('>', match.index);
@@ -95,10 +46,6 @@ function declaredHtmlCharset(data: Buffer): string | null {
     meta.lastIndex = end;
   }
   return null;
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 // ---------------------------------------------------------------------------------------------

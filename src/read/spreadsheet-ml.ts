@@ -6,8 +6,8 @@
  * A small tokenizer of its own, one pass with indexOf, so linear in the file's size; it does not
  * check that the XML is well formed, and reads what a truncated file holds.
  */
-import iconv from 'iconv-lite';
-import { decodeAs, decodeHtmlEntities, decodeUtf8OrVietnamese, decodeWithBom, iconvCharset } from './html-tables.js';
+import { decodeMarkup } from './encoding.js';
+import { decodeHtmlEntities } from './html-tables.js';
 import type { CellValue, TableRow } from './table.js';
 
 export interface SpreadsheetMlSheet {
@@ -20,17 +20,9 @@ export interface SpreadsheetMlSheet {
 const MAX_ROWS = 1_048_576;
 const MAX_COLUMNS = 16384;
 
-/** The file's text: a byte-order mark, else the XML declaration's encoding, else UTF-8 when valid, else Windows-1258. */
+/** The file's text: a byte-order mark or UTF-16, else the XML declaration's encoding, else the usual guess. */
 export function decodeSpreadsheetMlBytes(data: Buffer): string {
-  const bom = decodeWithBom(data);
-  if (bom !== null) return bom;
-  // UTF-16 without a byte-order mark: "<?" as two-byte characters.
-  if (data[0] === 0x3c && data[1] === 0 && data[2] === 0x3f && data[3] === 0) return iconv.decode(data, 'utf16le');
-  if (data[0] === 0 && data[1] === 0x3c && data[2] === 0 && data[3] === 0x3f) return iconv.decode(data, 'utf16be');
-  const declaration = /^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']/.exec(data.subarray(0, 300).toString('latin1'));
-  const declared = iconvCharset(declaration ? declaration[1] : null);
-  if (declared && declared !== 'utf8') return decodeAs(data, declared);
-  return decodeUtf8OrVietnamese(data);
+  return decodeMarkup(data, (head) => /^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']/.exec(head)?.[1] ?? null);
 }
 
 interface Row {
