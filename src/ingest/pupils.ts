@@ -40,6 +40,9 @@ export async function ingestRosterTable(table: Table, context: RosterContext): P
   const noteDateOrder = dateOrderNoter(table, context.addProblem);
   let notStudying = 0;
   let titleSchool: string | null | undefined;
+  /** The school and class of rows that do not name their own: worked out once per table. */
+  let tableDefaults: { school: string; class: string | null } | undefined;
+  const schoolsByCell = new Map<string, string>();
   /** The class a section row ("I. Lớp 1A") names, for the pupils under it. */
   let sectionClass: string | null = null;
   const outcome = await walkList(table, 'roster', ({ row, layout, titleRows }) => {
@@ -71,14 +74,22 @@ export async function ingestRosterTable(table: Table, context: RosterContext): P
     }
     problems.forEach(warn);
     if (!person.fields.dob) warn(`học sinh "${person.fields.name}" thiếu ngày sinh`);
-    if (titleSchool === undefined) titleSchool = schoolFromTitle(titleRows) ?? schoolFromSheetName(table.sheet);
+    if (tableDefaults === undefined) {
+      titleSchool = schoolFromTitle(titleRows) ?? schoolFromSheetName(table.sheet);
+      tableDefaults = { school: titleSchool ?? context.fileSchool ?? schoolFromFileName(table.file), class: classFromSheet(table.sheet, titleRows) };
+    }
     const schoolCell = textAt(row.cells, columns.school);
+    let school = tableDefaults.school;
+    if (schoolCell) {
+      school = schoolsByCell.get(schoolCell) ?? fullSchoolName(schoolCell);
+      schoolsByCell.set(schoolCell, school);
+    }
     records++;
     context.addPupil({
       ...person.fields,
       source: where,
-      school: schoolCell ? fullSchoolName(schoolCell) : (titleSchool ?? context.fileSchool ?? schoolFromFileName(table.file)),
-      class: classOf(textAt(row.cells, columns.class)) ?? sectionClass ?? classFromSheet(table.sheet, titleRows),
+      school,
+      class: classOf(textAt(row.cells, columns.class)) ?? sectionClass ?? tableDefaults.class,
       commune: textAt(row.cells, columns.commune) || null,
     });
   });
