@@ -106,7 +106,14 @@ async function* xlsTables(file: InputFile): AsyncGenerator<Table> {
  * page without any table (an error or login page saved instead of the list) cannot be read.
  */
 function readXlsLookalike(data: Buffer, kind: XlsLookalike): { name: string; rows: TableRow[] }[] {
-  const read = (as: XlsLookalike) => (as === 'html' ? readHtmlTables(decodeHtmlBytes(data)) : readSpreadsheetMl(decodeSpreadsheetMlBytes(data)));
+  const read = (as: XlsLookalike) => {
+    try {
+      return as === 'html' ? readHtmlTables(decodeHtmlBytes(data)) : readSpreadsheetMl(decodeSpreadsheetMlBytes(data));
+    } catch (error) {
+      if (error instanceof XlsxFormatError) throw new UnreadableFileError(`tệp XML Spreadsheet 2003 (đuôi .xls) bị hỏng (${error.message})`);
+      throw error;
+    }
+  };
   const hasRows = (sheets: { rows: TableRow[] }[]) => sheets.some((sheet) => sheet.rows.length > 0);
   const sheets = read(kind);
   if (hasRows(sheets)) return sheets;

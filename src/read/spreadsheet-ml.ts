@@ -7,7 +7,8 @@
  * check that the XML is well formed, and reads what a truncated file holds.
  */
 import { decodeMarkup } from './encoding.js';
-import { decodeHtmlEntities } from './html-tables.js';
+import { XmlScanner, type XmlAttributes, type XmlHandler } from './xml-scanner.js';
+import { XlsxFormatError } from './xlsx-format-error.js';
 import type { CellValue, TableRow } from './table.js';
 
 export interface SpreadsheetMlSheet {
@@ -75,13 +76,7 @@ function indexOf(value: string | undefined): number | undefined {
   return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
-/** Local name: `ss:Row` and `Row` are the same element. */
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-}
-
-class WorkbookBuilder {
+class WorkbookBuilder implements XmlHandler {
   readonly sheets: SpreadsheetMlSheet[] = [];
   private sheet: SpreadsheetMlSheet | null = null;
   /** The number of the last row read in the current sheet. */
@@ -99,11 +94,11 @@ class WorkbookBuilder {
     if (this.dataParts && this.commentDepth === 0) this.dataParts.push(text);
   }
 
-  open(name: string, attributes: Record<string, string>): void {
+  open(name: string, attributes: XmlAttributes): void {
     switch (name) {
       case 'Worksheet':
         this.closeSheet();
-        this.sheet = { name: attributes.Name ?? `Sheet${this.sheets.length + 1}`, rows: [] };
+        this.sheet = { name: attributes.get('Name') ?? `Sheet${this.sheets.length + 1}`, rows: [] };
         this.rowNumber = 0;
         return;
       case 'Table':
@@ -112,9 +107,9 @@ class WorkbookBuilder {
       case 'Row': {
         if (!this.sheet) return;
         this.closeRow();
-        const index = indexOf(attributes.Index);
+        const index = indexOf(attributes.get('Index'));
         const number = index && index > 0 ? index : this.rowNumber + 1;
-        this.rowSpan = indexOf(attributes.Span) ?? 0;
+        this.rowSpan = indexOf(attributes.get('Span')) ?? 0;
         this.row = { number, cells: [], width: 0, next: 1 };
         return;
       }
@@ -122,16 +117,16 @@ class WorkbookBuilder {
         const row = this.row;
         if (!row) return;
         this.closeCell();
-        const index = indexOf(attributes.Index);
+        const index = indexOf(attributes.get('Index'));
         const column = index && index > 0 ? index : row.next;
-        row.next = column + (indexOf(attributes.MergeAcross) ?? 0) + 1;
+        row.next = column + (indexOf(attributes.get('MergeAcross')) ?? 0) + 1;
         this.cell = { column, value: null };
         return;
       }
       case 'Data':
         if (this.cell && this.commentDepth === 0) {
           this.dataParts = [];
-          this.dataType = attributes.Type;
+          this.dataType = attributes.get('Type');
         }
         return;
       case 'Comment':
@@ -199,15 +194,6 @@ class WorkbookBuilder {
   }
 }
 
-const GT = 0x3e;
-const SLASH = 0x2f;
-const EQUALS = 0x3d;
-const QUOTE = 0x22;
-const APOSTROPHE = 0x27;
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-}
 
 /**
  * The worksheets of an XML Spreadsheet 2003 file in order, by their ss:Name. Cells: Number as
@@ -217,93 +203,13 @@ function isSpace(c: number): boolean {
  */
 export function readSpreadsheetMl(text: string): SpreadsheetMlSheet[] {
   const builder = new WorkbookBuilder();
-  const n = text.length;
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (pos < n) {
-    const lt = text.indexOf('<', pos);
-    const textEnd = lt < 0 ? n : lt;
-    if (textEnd > pos) builder.text(decodeHtmlEntities(text.slice(pos, textEnd)));
-    if (lt < 0) break;
-    pos = lt;
-    if (text.startsWith('<!--', pos)) {
-      const end = text.indexOf('-->', pos + 4);
-      pos = end < 0 ? n : end + 3;
-      continue;
-    }
-    if (text.startsWith('<![CDATA[', pos)) {
-      const end = text.indexOf(']]>', pos + 9);
-      builder.text(text.slice(pos + 9, end < 0 ? n : end));
-      pos = end < 0 ? n : end + 3;
-      continue;
-    }
-    if (text.startsWith('<!', pos) || text.startsWith('<?', pos)) {
-      const end = text.indexOf('>', pos + 2);
-      pos = end < 0 ? n : end + 1;
-      continue;
-    }
-    const closing = text.charCodeAt(pos + 1) === SLASH;
-    let nameEnd = closing ? pos + 2 : pos + 1;
-    const nameStart = nameEnd;
-    while (nameEnd < n) {
-      const c = text.charCodeAt(nameEnd);
-      if (isSpace(c) || c === SLASH || c === GT) break;
-      nameEnd++;
-    }
-    const name = localName(text.slice(nameStart, nameEnd));
-    if (closing) {
-      const end = text.indexOf('>', nameEnd);
-      pos = end < 0 ? n : end + 1;
-      builder.close(name);
-      continue;
-    }
-    const attributes: Record<string, string> = {};
-    let selfClosing = false;
-    pos = nameEnd;
-    while (pos < n) {
-      const c = text.charCodeAt(pos);
-      if (c === GT) {
-        pos++;
-        break;
-      }
-      if (c === SLASH) {
-        selfClosing = true;
-        pos++;
-        continue;
-      }
-      if (isSpace(c)) {
-        pos++;
-        continue;
-      }
-      selfClosing = false;
-      const attributeStart = pos;
-      while (pos < n) {
-        const d = text.charCodeAt(pos);
-        if (isSpace(d) || d === EQUALS || d === GT || d === SLASH) break;
-        pos++;
-      }
-      if (pos === attributeStart) {
-        pos++;
-        continue;
-      }
-      const attribute = localName(text.slice(attributeStart, pos));
-      while (pos < n && isSpace(text.charCodeAt(pos))) pos++;
-      if (text.charCodeAt(pos) !== EQUALS) continue;
-      pos++;
-      while (pos < n && isSpace(text.charCodeAt(pos))) pos++;
-      const q = text.charCodeAt(pos);
-      if (q === QUOTE || q === APOSTROPHE) {
-        const end = text.indexOf(q === QUOTE ? '"' : "'", pos + 1);
-        const valueEnd = end < 0 ? n : end;
-        attributes[attribute] = decodeHtmlEntities(text.slice(pos + 1, valueEnd));
-        pos = valueEnd + 1;
-      } else {
-        const start = pos;
-        while (pos < n && !isSpace(text.charCodeAt(pos)) && text.charCodeAt(pos) !== GT) pos++;
-        attributes[attribute] = text.slice(start, pos);
-      }
-    }
-    builder.open(name, attributes);
-    if (selfClosing) builder.close(name);
+  const scanner = new XmlScanner(builder, 'XML Spreadsheet 2003');
+  scanner.write(text.replace(/^\ufeff/, ''));
+  try {
+    scanner.end();
+  } catch (error) {
+    // A file cut off (a download stopped): keep the rows it holds; the value it cuts is dropped.
+    if (!(error instanceof XlsxFormatError)) throw error;
   }
   return builder.finish();
 }
