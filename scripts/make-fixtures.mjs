@@ -331,8 +331,8 @@ const SCENARIOS = {
   cn: { cards: ['cn'], status: 'insured' },
   dt: { cards: ['dt'], status: 'insured' },
   none: { cards: [], status: 'uninsured' },
-  /** The roster carries an older sibling's code: different name and birth date. */
-  sibling: { cards: [], status: 'review' },
+  /** The roster carries an older sibling's code: different name and birth date; the pupil's own card is not found. */
+  sibling: { cards: [], status: 'uninsured' },
   /**
    * Two cards with the pupil's name and birth date under different codes, both TE cards
    * managed by communes: nothing tells which child is the pupil.
@@ -494,7 +494,7 @@ function expectedReason(pupil, card) {
     case 'none':
       return ['Không tìm thấy thẻ'];
     case 'sibling':
-      return ['Mã số BHXH', 'kiểm tra'];
+      return ['Không tìm thấy thẻ', 'mã số BHXH trên danh sách là của'];
     case 'namesake':
       return ['họ tên', 'ngày sinh', 'kiểm tra'];
     case 'future':
@@ -509,7 +509,8 @@ function expectedReason(pupil, card) {
 }
 
 function expectedMethod(pupil) {
-  if (pupil.scenario === 'sibling' || pupil.scenario === 'namesake') return undefined;
+  if (pupil.scenario === 'sibling') return 'bhxh-conflict';
+  if (pupil.scenario === 'namesake') return undefined;
   if (pupil.cards.length === 0) return 'none';
   return pupil.by === 'name' ? 'name-dob' : 'bhxh';
 }

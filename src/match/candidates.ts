@@ -4,8 +4,8 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { blockingKeys, candidatePeople, type CardIndex } from './card-index.js';
-import { compare, personalIdFits, sideOf, type Evidence, type PupilFacts, type Side } from './compare.js';
-import { ACCEPT_SCORE, idConfirmed, REVIEW_SCORE, scoreOf } from './score.js';
+import { compare, compareContext, personalIdFits, sideOf, type Evidence, type PupilFacts, type Side } from './compare.js';
+import { ACCEPT_SCORE, hopeless, idConfirmed, REVIEW_SCORE, scoreOf } from './score.js';
 
 export interface Candidate {
   person: number;
@@ -23,14 +23,17 @@ export interface Assessment {
   codeOwner: Candidate | null;
 }
 
-function bestCandidate(pupil: Side<Pupil>, cards: Side<Card>[], person: number, facts: PupilFacts): Candidate {
+/** The card of the person that agrees best with the pupil; null when none can reach review. */
+function bestCandidate(pupil: Side<Pupil>, cards: Side<Card>[], person: number, facts: PupilFacts): Candidate | null {
   let best: Candidate | null = null;
   for (const card of cards) {
-    const evidence = compare(pupil, card, facts);
+    const context = compareContext(pupil, card, facts);
+    if (hopeless(context)) continue;
+    const evidence = compare(pupil, card, facts, context);
     const score = scoreOf(evidence);
     if (!best || score > best.score) best = { person, card: card.record, evidence, score };
   }
-  return best!;
+  return best;
 }
 
 /** The roster's own code found a card whose name and birth date agree too: nothing else can compete. */
@@ -50,8 +53,9 @@ export function assess(pupil: Pupil, index: CardIndex): Assessment {
   const codePerson = pupil.bhxh ? index.personOfCode.get(pupil.bhxh) : undefined;
   if (codePerson !== undefined) {
     const owner = bestCandidate(side, index.people[codePerson], codePerson, { bhxhTrusted: true, personalIdTrusted: false });
-    if (belongsToSomeoneElse(owner)) codeOwner = owner;
-    else if (certain(owner)) return { pupil, candidates: [owner], codeOwner: null };
+    // The code agrees on every card of its person, so a comparison is never hopeless here.
+    if (owner && belongsToSomeoneElse(owner)) codeOwner = owner;
+    else if (owner && certain(owner)) return { pupil, candidates: [owner], codeOwner: null };
   }
   const facts = {
     bhxhTrusted: codeOwner === null,
@@ -65,7 +69,7 @@ export function assess(pupil: Pupil, index: CardIndex): Assessment {
       if (seen.has(person)) continue;
       seen.add(person);
       const candidate = bestCandidate(side, index.people[person], person, facts);
-      if (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence)) candidates.push(candidate);
+      if (candidate && (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence))) candidates.push(candidate);
     }
   };
   consider(keys.near, facts.bhxhTrusted ? pupil.bhxh : null);

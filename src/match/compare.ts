@@ -7,6 +7,7 @@ import { personalIdFacts } from '../ids/ids.js';
 import type { BirthDate, Card, Pupil } from '../ingest/records.js';
 import { schoolKey } from '../ingest/school.js';
 import { nameKey, nameSyllables, skeletonOfKey } from '../vn/name.js';
+import { isVietnameseSyllable } from '../vn/syllable.js';
 import { foldDiacritics } from '../vn/text.js';
 
 export type NameLevel =
@@ -85,6 +86,11 @@ function differingSyllables(p: NameParts, c: NameParts): number[] {
   return p.keys.map((_, i) => i).filter((i) => p.keys[i] !== c.keys[i] && !syllableMatch(p, c, i, i));
 }
 
+/** One side is a Vietnamese syllable and the other cannot be one ("Hạnh" / "Hnh"): a slip of the keyboard, not two names. */
+function plainTypo(a: string, b: string): boolean {
+  return isVietnameseSyllable(a) !== isVietnameseSyllable(b);
+}
+
 export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', cardName = ''): { level: NameLevel; detail?: string } {
   if (p.keys.length === 0 || c.keys.length === 0) return { level: 'different' };
   if (p.keys.length === c.keys.length) {
@@ -93,8 +99,9 @@ export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', car
     if (differing.length === 1) {
       const i = differing[0];
       if (withinOneEdit(p.skeletons[i], c.skeletons[i])) {
-        const detail = pupilName && cardName ? `${nameSyllables(pupilName)[i]} / ${nameSyllables(cardName)[i]}` : undefined;
-        return { level: i === p.keys.length - 1 ? 'typo-given' : 'typo', ...(detail ? { detail } : {}) };
+        const written = pupilName && cardName ? [nameSyllables(pupilName)[i], nameSyllables(cardName)[i]] : null;
+        const isGiven = i === p.keys.length - 1;
+        return { level: isGiven && !(written && plainTypo(written[0], written[1])) ? 'typo-given' : 'typo', ...(written ? { detail: written.join(' / ') } : {}) };
       }
     }
   }
@@ -107,21 +114,18 @@ export function compareNames(pupilName: string, cardName: string): { level: Name
   return compareNameParts(namePartsOf(nameKey(pupilName)), namePartsOf(nameKey(cardName)), pupilName, cardName);
 }
 
-function parts(iso: string): [number, number, number] {
-  return [Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10))];
-}
-
 const DAY_MS = 86_400_000;
 
 export function compareDob(pupil: BirthDate | null, card: BirthDate | null): DobLevel {
   if (!pupil || !card) return 'unknown';
-  const [py, pm, pd] = parts(pupil.iso);
-  const [cy, cm, cd] = parts(card.iso);
-  if (pupil.precision === 'year' || card.precision === 'year') return py === cy ? 'year' : 'different';
-  if (pupil.iso === card.iso) return 'exact';
-  if (py === cy && pm === cd && pd === cm) return 'swapped';
+  const dayPrecise = pupil.precision === 'day' && card.precision === 'day';
+  if (dayPrecise && pupil.iso === card.iso) return 'exact';
+  const sameYear = pupil.iso.slice(0, 4) === card.iso.slice(0, 4);
+  if (!dayPrecise) return sameYear ? 'year' : 'different';
+  // Cheap string tests first: this runs for every candidate of every pupil.
+  if (sameYear && pupil.iso.slice(5, 7) === card.iso.slice(8, 10) && pupil.iso.slice(8, 10) === card.iso.slice(5, 7)) return 'swapped';
   if (Math.abs(Date.parse(pupil.iso) - Date.parse(card.iso)) === DAY_MS) return 'off-by-one';
-  return py === cy ? 'same-year' : 'different';
+  return sameYear ? 'same-year' : 'different';
 }
 
 function compareCodes(pupil: string | null, card: string | null, trusted: boolean): IdLevel {
@@ -186,17 +190,22 @@ export function sideOf<T extends { nameKey: string }>(record: T): Side<T> {
   return { record, parts: namePartsOf(record.nameKey) };
 }
 
-export function compare(pupilSide: Side<Pupil>, cardSide: Side<Card>, facts: PupilFacts): Evidence {
+/** Everything a comparison finds but the name: cheap, so it is known before the name is compared. */
+export type Context = Omit<Evidence, 'name' | 'nameDetail'>;
+
+export function compareContext(pupilSide: Side<Pupil>, cardSide: Side<Card>, facts: PupilFacts): Context {
   const pupil = pupilSide.record;
   const card = cardSide.record;
-  const name = compareNameParts(pupilSide.parts, cardSide.parts, pupil.name, card.name);
   return {
-    name: name.level,
-    nameDetail: name.detail,
     dob: compareDob(pupil.dob, card.dob),
     gender: !pupil.gender || !card.gender ? 'unknown' : pupil.gender === card.gender ? 'same' : 'other',
     bhxh: compareCodes(pupil.bhxh, card.bhxh, facts.bhxhTrusted),
     personalId: compareCodes(pupil.personalId, card.personalId, facts.personalIdTrusted),
     unit: compareUnit(pupil.school, card.unit),
   };
+}
+
+export function compare(pupilSide: Side<Pupil>, cardSide: Side<Card>, facts: PupilFacts, context = compareContext(pupilSide, cardSide, facts)): Evidence {
+  const name = compareNameParts(pupilSide.parts, cardSide.parts, pupilSide.record.name, cardSide.record.name);
+  return { ...context, name: name.level, nameDetail: name.detail };
 }

@@ -96,7 +96,9 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   const { pupil } = a;
   if (chosenAt < 0) {
     if (a.codeOwner) {
-      return review(pupil, 'bhxh-conflict', [a.codeOwner.card], `Mã số BHXH trên danh sách là của "${a.codeOwner.card.name}" (khác họ tên và ngày sinh): cần kiểm tra`);
+      // The code is someone else's (a sibling's, a parent's): it proves nothing about the pupil, whose own card was not found.
+      const reason = `Không tìm thấy thẻ; mã số BHXH trên danh sách là của "${a.codeOwner.card.name}" (khác họ tên và ngày sinh)`;
+      return { pupil: pupil.index, status: 'uninsured', method: 'bhxh-conflict', card: null, candidates: [a.codeOwner.card.index], reason, flags: ['code-mismatch'] };
     }
     const elsewhere = context.listedElsewhere.has(pupil.index);
     return { pupil: pupil.index, status: 'uninsured', method: 'none', card: null, candidates: [], reason: elsewhere ? 'Không tìm thấy thẻ; học sinh có tên trong nhiều danh sách (chuyển trường?)' : 'Không tìm thấy thẻ', flags: elsewhere ? ['duplicate'] : [] };
@@ -146,6 +148,23 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
     reason += '; học sinh có tên trong nhiều danh sách (chuyển trường?)';
   }
   return { pupil: pupil.index, status: coverage.insured ? 'insured' : 'uninsured', method: methodOf(e), card: coverage.card.index, candidates: [], reason, flags };
+}
+
+/**
+ * A review none of whose candidate cards is valid on the reference date: the pupil has
+ * no valid card whichever is theirs, so it is uninsured, and the reason names the card.
+ */
+export function settleWithoutValidCard(decision: Decision, context: DecisionContext): Decision {
+  if (decision.status !== 'review' || decision.candidates.length === 0) return decision;
+  const { index, asOf } = context;
+  const coverages = decision.candidates.map((card) => coverageOf(index.people[index.personOfCard[card]].map((side) => side.record), asOf));
+  if (coverages.some((coverage) => coverage.insured)) return decision;
+  const [first] = coverages;
+  const reason =
+    coverages.length === 1
+      ? `Không tìm thấy thẻ còn hạn; thẻ gần khớp (${first.card.name}) chưa chắc là của học sinh và ${lowerFirst(first.reason)}`
+      : `Không tìm thấy thẻ còn hạn; ${coverages.length} thẻ gần khớp đều không còn hạn`;
+  return { ...decision, status: 'uninsured', reason };
 }
 
 /** Pupils whose exact name and birth date appear in more than one school's roster. */

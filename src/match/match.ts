@@ -10,7 +10,7 @@ import type { Card, Pupil } from '../ingest/records.js';
 import { assignPeople } from './assign.js';
 import { assess } from './candidates.js';
 import { buildCardIndex } from './card-index.js';
-import { decide, flagSharedCard, groupBy, listedInSeveralSchools, twinKey, type DecisionContext } from './decide.js';
+import { decide, flagSharedCard, settleWithoutValidCard, groupBy, listedInSeveralSchools, twinKey, type DecisionContext } from './decide.js';
 import type { Decision } from './decision.js';
 
 /** One decision per pupil, in pupil order. */
@@ -23,5 +23,5 @@ export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decis
     if (chosen[i] >= 0) owners.set(a.candidates[chosen[i]].person, a.pupil.index);
   });
   const context: DecisionContext = { index, asOf, owners, twins: groupBy(pupils, twinKey), duplicates, assessments, listedElsewhere: listedInSeveralSchools(pupils), sharedWith };
-  return assessments.map((a, i) => flagSharedCard(decide(a, chosen[i], context), context));
+  return assessments.map((a, i) => settleWithoutValidCard(flagSharedCard(decide(a, chosen[i], context), context), context));
 }

@@ -3,7 +3,7 @@
  * words a clerk reads for it. Weights are log-odds-like points: agreement on a
  * rare-to-fake field counts more than on a common one; disagreement subtracts.
  */
-import type { DobLevel, Evidence, IdLevel, NameLevel } from './compare.js';
+import type { Context, DobLevel, Evidence, IdLevel, NameLevel } from './compare.js';
 
 const NAME_POINTS: Record<NameLevel, number> = { exact: 6, marks: 5, middle: 4, typo: 4, 'typo-given': 3, different: -4 };
 const DOB_POINTS: Record<DobLevel, number> = { exact: 5, swapped: 3, 'off-by-one': 3, year: 3, 'same-year': -2, different: -4, unknown: 0 };
@@ -16,15 +16,27 @@ export const REVIEW_SCORE = 7;
 /** The best candidate must lead the next by this much to be taken without review. */
 export const MARGIN = 3;
 
-export function scoreOf(e: Evidence): number {
+/** The points of everything but the name. */
+function contextPoints(e: Context): number {
   return (
-    NAME_POINTS[e.name] +
     DOB_POINTS[e.dob] +
     CODE_POINTS[e.bhxh] +
     CODE_POINTS[e.personalId] +
     (e.gender === 'same' ? 0.5 : e.gender === 'other' ? -2 : 0) +
-    (e.unit === 'same' ? 1 : e.unit === 'other-school' ? -3 : 0)
+    (e.unit === 'same' ? 1.5 : e.unit === 'other-school' ? -3 : 0)
   );
+}
+
+export function scoreOf(e: Evidence): number {
+  return NAME_POINTS[e.name] + contextPoints(e);
+}
+
+/**
+ * Whether a comparison with this context is worth finishing: even an exact name would
+ * leave it below review, and no ID agrees. Most people sharing only a birth year stop here.
+ */
+export function hopeless(context: Context): boolean {
+  return NAME_POINTS.exact + contextPoints(context) < REVIEW_SCORE && context.bhxh !== 'same' && context.personalId !== 'same';
 }
 
 /** An ID agrees and nothing clearly says another person holds the card. */

@@ -279,7 +279,7 @@ describe('bhyt reconcile fixtures/rosters with both card exports', () => {
     ['a card paid but not yet in force', 'có giá trị từ 01/12/2026'],
     ['a first-grader whose TE card ended on 30/9', 'hết hạn ngày 30/09/2026'],
     ['no card', 'Không tìm thấy thẻ'],
-    ["a sibling's code on the roster", 'Mã số BHXH'],
+    ["a sibling's code on the roster", 'mã số BHXH trên danh sách là của'],
     ['two cards with the same name and birth date', 'ngày sinh'],
   ])('says why in Vietnamese: %s → "%s"', (_, phrase) => {
     const wanted = expected.students.filter((s) => s.reasonIncludes.some((part) => part.includes(phrase)));

@@ -55,6 +55,9 @@ describe('comparisons', () => {
     expect(compareNames('Nguyen Thi Hoa', 'Nguyễn Thị Hoà').level).toBe('marks');
     expect(compareNames('Trươnn Quang Thái', 'Trương Quang Thái')).toEqual({ level: 'typo', detail: 'Trươnn / Trương' });
     expect(compareNames('Trần Thị Vi', 'Trần Thị Vy').level).toBe('typo-given');
+    // "Hnh" and "Oans" cannot be Vietnamese syllables: a slip of the keyboard, not another name.
+    expect(compareNames('Trịnh Trà Hnh', 'Trịnh Trà Hạnh').level).toBe('typo');
+    expect(compareNames('Mông Thị Đài Oans', 'Mông Thị Đài Oanh').level).toBe('typo');
     expect(compareNames('Nguyễn Ngọc Anh', 'Nguyễn Thị Ngọc Anh').level).toBe('middle');
     expect(compareNames('Nguyễn Văn Hùng', 'Nguyễn Văn Long').level).toBe('different');
   });
@@ -151,12 +154,34 @@ describe('matchPupils', () => {
     expect(decision.candidates).toHaveLength(2);
   });
 
-  it('does not trust a sibling\'s code', () => {
+  it('accepts a one-letter slip in the middle name with the birth year when the card is under the pupil\'s own school', () => {
+    const [decision] = run([pupil('Hoàng Vă Trọng', '2017', { gender: 'M' })], [card('Hoàng Văn Trọng', '2017-03-09', '0155774143', { gender: 'M', unit: 'TH An Lạc' })]);
+    expect(decision).toMatchObject({ status: 'insured', method: 'fuzzy' });
+    expect(decision.reason).toContain('Vă / Văn');
+  });
+
+  it('keeps the same slip in review when the card is a household\'s', () => {
+    const [decision] = run([pupil('Hoàng Vă Trọng', '2017', { gender: 'M' })], [card('Hoàng Văn Trọng', '2017-03-09', '0155774143', { gender: 'M', unit: 'UBND xã Tân Túc' })]);
+    expect(decision.status).toBe('review');
+  });
+
+  it('calls a pupil uninsured, not to review, when no near-matching card is valid anyway', () => {
+    const [decision] = run(
+      [pupil('Lê Thị Uyên', '2020-04-01')],
+      [card('Lê Thị Uyên', '2020-04-01', '7985557398', { group: 'TE', unit: 'UBND xã An Phú Tây', validFrom: '2020-04-30', validTo: '2026-09-30' }), card('Lê Thị Uyên', '2020-04-01', '7985557399', { group: 'TE', unit: 'UBND xã Bình Lợi', validFrom: '2020-05-30', validTo: '2026-09-30' })],
+    );
+    expect(decision.status).toBe('uninsured');
+    expect(decision.reason).toBe('Không tìm thấy thẻ còn hạn; 2 thẻ gần khớp đều không còn hạn');
+    expect(decision.candidates).toHaveLength(2);
+  });
+
+  it('does not trust a sibling\'s code: the pupil whose own card is not found stays uninsured', () => {
     const decisions = run(
       [pupil('Lê Văn Hùng', '2015-02-01', { bhxh: '7900000009' }), pupil('Lê Văn Tú', '2016-02-01', { bhxh: '7900000009' })],
       [card('Lê Thị Lan', '2012-09-09', '7900000009'), card('Lê Văn Tú', '2016-02-01', '7900000008')],
     );
-    expect(decisions[0]).toMatchObject({ status: 'review', method: 'bhxh-conflict' });
+    expect(decisions[0]).toMatchObject({ status: 'uninsured', method: 'bhxh-conflict', flags: ['code-mismatch'] });
+    expect(decisions[0].reason).toContain('Lê Thị Lan');
     expect(decisions[1]).toMatchObject({ status: 'insured', flags: ['code-mismatch'] });
   });
 
