@@ -237,7 +237,8 @@ export function generateDistrict(input: Partial<DistrictOptions> = {}): District
     const withPersonalId = rng.chance(RATES.cardHasPersonalId);
     return child.cards.map((spec) => cardRecord(rng, child, spec, withPersonalId));
   });
-  const cards: Card[] = shuffle(rng, cardRows).map((card, index) => ({ ...card, index, source: { file: 'the-bhyt.xlsx', sheet: 'Sheet1', row: index + 2 } }));
+  // Object.assign, as ingest does: a spread with extra fields gives every record its own hidden class.
+  const cards: Card[] = shuffle(rng, cardRows).map((card, index) => Object.assign(card, { index, source: { file: 'the-bhyt.xlsx', sheet: 'Sheet1', row: index + 2 } }));
 
   const rowOfSlot = new Map<Slot, number>(rows.map((row, index) => [row.slot, index]));
   const sheetRow = new Map<string, number>();
@@ -245,7 +246,7 @@ export function generateDistrict(input: Partial<DistrictOptions> = {}): District
     const sheetKey = `${row.slot.school.file}|${row.slot.class}`;
     const at = (sheetRow.get(sheetKey) ?? 7) + 1;
     sheetRow.set(sheetKey, at);
-    return { ...row.pupil, index, source: { file: row.slot.school.file, sheet: `Lop ${row.slot.class}`, row: at } };
+    return Object.assign(row.pupil, { index, source: { file: row.slot.school.file, sheet: `Lop ${row.slot.class}`, row: at } });
   });
   const truth: PupilTruth[] = rows.map((row) => {
     const child = row.slot.child;

@@ -88,7 +88,7 @@ async function ingestFile(file: InputFile, role: Role, into: Ingested, addProble
       let ingest: SheetIngest;
       if (role === 'roster') {
         const roster = await ingestRosterTable(counted, {
-          addPupil: (pupil) => into.pupils.push({ ...pupil, index: into.pupils.length }),
+          addPupil: (pupil) => into.pupils.push(Object.assign(pupil, { index: into.pupils.length })),
           addProblem,
           fileSchool,
         });
@@ -96,7 +96,7 @@ async function ingestFile(file: InputFile, role: Role, into: Ingested, addProble
         ingest = roster;
       } else {
         ingest = await ingestCardTable(counted, {
-          addCard: (card) => into.cards.push({ ...card, index: into.cards.length }),
+          addCard: (card) => into.cards.push(Object.assign(card, { index: into.cards.length })),
           addProblem,
         });
       }

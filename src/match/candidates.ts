@@ -3,8 +3,8 @@
  * blocking key with it, each compared field by field with levels and scored, best first.
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { blockingKeys, candidatePeople, type CardIndex } from './card-index.js';
-import { compare, compareContext, personalIdFits, sideOf, type Evidence, type PupilFacts, type Side } from './compare.js';
+import { pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
+import { compare, compareContext, personalIdFits, sideOf, type Evidence, type NameParts, type PupilFacts, type Side } from './compare.js';
 import { ACCEPT_SCORE, hopeless, idConfirmed, REVIEW_SCORE, scoreOf } from './score.js';
 
 export interface Candidate {
@@ -17,6 +17,8 @@ export interface Candidate {
 
 export interface Assessment {
   pupil: Pupil;
+  /** The pupil's name taken apart, once. */
+  parts: NameParts;
   /** Plausible people, best first. */
   candidates: Candidate[];
   /** A person the roster's BHXH code points to who is clearly someone else (a sibling's code). */
@@ -47,7 +49,17 @@ function belongsToSomeoneElse(candidate: Candidate): boolean {
   return candidate.evidence.name === 'different' && !['exact', 'swapped', 'off-by-one', 'year'].includes(candidate.evidence.dob);
 }
 
-export function assess(pupil: Pupil, index: CardIndex): Assessment {
+/**
+ * Assesses pupils one after another against one index. A person met through several
+ * keys is compared once: `seenIn` holds the round in which it was last met.
+ */
+export function assessor(index: CardIndex): (pupil: Pupil) => Assessment {
+  const seenIn = new Int32Array(index.people.length).fill(-1);
+  let round = 0;
+  return (pupil) => assess(pupil, index, seenIn, round++);
+}
+
+function assess(pupil: Pupil, index: CardIndex, seenIn: Int32Array, round: number): Assessment {
   const side = sideOf(pupil);
   let codeOwner: Candidate | null = null;
   const codePerson = pupil.bhxh ? index.personOfCode.get(pupil.bhxh) : undefined;
@@ -55,26 +67,25 @@ export function assess(pupil: Pupil, index: CardIndex): Assessment {
     const owner = bestCandidate(side, index.people[codePerson], codePerson, { bhxhTrusted: true, personalIdTrusted: false });
     // The code agrees on every card of its person, so a comparison is never hopeless here.
     if (owner && belongsToSomeoneElse(owner)) codeOwner = owner;
-    else if (owner && certain(owner)) return { pupil, candidates: [owner], codeOwner: null };
+    else if (owner && certain(owner)) return { pupil, parts: side.parts, candidates: [owner], codeOwner: null };
   }
   const facts = {
     bhxhTrusted: codeOwner === null,
     personalIdTrusted: pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender),
   };
-  const keys = blockingKeys({ dob: pupil.dob, personalId: facts.personalIdTrusted ? pupil.personalId : null }, side.parts);
+  const keys = pupilKeys(index, side, facts.personalIdTrusted ? pupil.personalId : null);
   const candidates: Candidate[] = [];
-  const seen = new Set<number>(codeOwner ? [codeOwner.person] : []);
-  const consider = (blockKeys: string[], code: string | null = null) => {
-    for (const person of candidatePeople(index, blockKeys, code)) {
-      if (seen.has(person)) continue;
-      seen.add(person);
-      const candidate = bestCandidate(side, index.people[person], person, facts);
-      if (candidate && (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence))) candidates.push(candidate);
-    }
+  if (codeOwner) seenIn[codeOwner.person] = round;
+  const consider = (person: number) => {
+    if (seenIn[person] === round) return;
+    seenIn[person] = round;
+    const candidate = bestCandidate(side, index.people[person], person, facts);
+    if (candidate && (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence))) candidates.push(candidate);
   };
-  consider(keys.near, facts.bhxhTrusted ? pupil.bhxh : null);
-  // The wider blocks only when the near ones found nobody certain: most pupils stop here.
-  if (!candidates.some((c) => c.score >= ACCEPT_SCORE || idConfirmed(c.evidence))) consider(keys.far);
+  if (codePerson !== undefined && facts.bhxhTrusted) consider(codePerson);
+  visitNearPeople(index, keys, consider);
+  // The wide search only when the near keys found nobody certain: most pupils stop here.
+  if (!candidates.some((c) => c.score >= ACCEPT_SCORE || idConfirmed(c.evidence))) visitFarPeople(index, keys, side.parts, consider);
   candidates.sort((a, b) => b.score - a.score);
-  return { pupil, candidates, codeOwner };
+  return { pupil, parts: side.parts, candidates, codeOwner };
 }

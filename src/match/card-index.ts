@@ -2,9 +2,16 @@
  * Hash indexes over the cards by blocking keys, so each pupil is compared only with
  * the few card holders that share a key with it, never with all of them. Cards that
  * share a mã số BHXH belong to one person.
+ *
+ * Each card holder is filed under three keys, names without marks (a missing tone mark
+ * still finds its card): birth date + family name, birth date + given name, birth year
+ * + family and given names. Keys are numbers (a day count and syllable numbers), not
+ * strings: a province's cards are filed without building a string per key. Typing
+ * errors in the date are looked for by the pupil, not filed: a pupil asks for the day
+ * before and after, the day and month swapped, or every day of a year written alone.
  */
-import type { BirthDate, Card } from '../ingest/records.js';
-import { sideOf, type NameParts, type Side } from './compare.js';
+import type { Card, Pupil } from '../ingest/records.js';
+import { dayNumber, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
 
 export interface CardIndex {
   cards: Card[];
@@ -13,40 +20,69 @@ export interface CardIndex {
   personOfCard: Int32Array;
   /** Mã số BHXH → person. */
   personOfCode: Map<string, number>;
-  /** Other blocking keys → people. */
-  blocks: Map<string, number[]>;
+  /** Số định danh cá nhân → people. */
+  peopleOfPersonalId: Map<string, number[]>;
+  /** Numeric blocking keys (see dayKey, yearKey) → people. */
+  blocks: Map<number, number[]>;
+  /** Name syllables without marks → their number in the keys. */
+  syllables: Map<string, number>;
 }
 
-interface Person {
-  dob: BirthDate | null;
-  personalId: string | null;
+const SYLLABLES = 2 ** 21;
+const FIRST_YEAR = 1900;
+const YEARS = 256;
+
+type DayKind = 0 | 1;
+const FAMILY_DAY: DayKind = 0;
+const GIVEN_DAY: DayKind = 1;
+const NAMES_YEAR = 2;
+const PAIR_YEAR = 3;
+
+/** A birth date (days since 1970) with one name syllable. */
+function dayKey(kind: DayKind, day: number, syllable: number): number {
+  return (day * SYLLABLES + syllable) * 4 + kind;
 }
 
-export interface BlockingKeys {
-  /** The personal ID; the birth date with the family name: with the BHXH code, enough when the record is clean. */
-  near: string[];
-  /** Birth date with the given name (a typo in the family name), birth year with both names (a wrong, swapped or year-only date). */
-  far: string[];
+/** A birth year with two name syllables: below 2^53, so exact as a number. */
+function yearKey(year: number, first: number, second: number, kind: typeof NAMES_YEAR | typeof PAIR_YEAR): number {
+  return ((year - FIRST_YEAR) * SYLLABLES + first) * SYLLABLES * 4 + second * 4 + kind;
 }
 
-/**
- * The keys under which a person can be found. Names without marks, so a missing tone
- * mark still finds its card.
- */
-export function blockingKeys(person: Person, parts: NameParts): BlockingKeys {
-  const near: string[] = [];
-  const far: string[] = [];
-  if (person.personalId) near.push(`p:${person.personalId}`);
-  const skeletons = parts.skeletons;
-  if (skeletons.length === 0 || !person.dob) return { near, far };
-  const family = skeletons[0];
-  const given = skeletons[skeletons.length - 1];
-  if (person.dob.precision === 'day') {
-    near.push(`d:${person.dob.iso}|${family}`);
-    far.push(`g:${person.dob.iso}|${given}`);
+/** A birth date the keys can hold: a year 1900–2155. */
+function keyDate(dob: DobFacts | null): DobFacts | null {
+  return dob && dob.year >= FIRST_YEAR && dob.year < FIRST_YEAR + YEARS ? dob : null;
+}
+
+const knowsDay = (date: DobFacts) => !Number.isNaN(date.dayNumber);
+
+/** The keys a card holder is filed under. */
+function fileKeys(side: Side<Card>, numberOf: (syllable: string) => number, into: number[]): void {
+  const date = keyDate(side.dob);
+  const { skeletons } = side.parts;
+  if (!date || skeletons.length === 0) return;
+  const family = numberOf(skeletons[0]);
+  const given = numberOf(skeletons[skeletons.length - 1]);
+  const add = (key: number) => {
+    if (!into.includes(key)) into.push(key);
+  };
+  if (knowsDay(date)) {
+    add(dayKey(FAMILY_DAY, date.dayNumber, family));
+    add(dayKey(GIVEN_DAY, date.dayNumber, given));
   }
-  far.push(`y:${person.dob.iso.slice(0, 4)}|${family}|${given}`);
-  return { near, far };
+  add(yearKey(date.year, family, given, NAMES_YEAR));
+}
+
+/** A syllable's number in the keys, given it on first sight. */
+function syllableNumber(syllables: Map<string, number>, syllable: string): number {
+  let n = syllables.get(syllable);
+  if (n === undefined) syllables.set(syllable, (n = syllables.size));
+  return n;
+}
+
+function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 export function buildCardIndex(cards: Card[]): CardIndex {
@@ -63,28 +99,109 @@ export function buildCardIndex(cards: Card[]): CardIndex {
     people[person].push(sideOf(card));
     personOfCard[card.index] = person;
   }
-  const blocks = new Map<string, number[]>();
+  const syllables = new Map<string, number>();
+  const numberOf = (syllable: string) => syllableNumber(syllables, syllable);
+  const blocks = new Map<number, number[]>();
+  const peopleOfPersonalId = new Map<string, number[]>();
+  const keys: number[] = [];
+  const ids: string[] = [];
   people.forEach((personCards, person) => {
-    const keys = personCards.length === 1 ? allKeys(personCards[0]) : new Set(personCards.flatMap(allKeys));
-    for (const key of keys) {
-      const list = blocks.get(key);
-      if (list) list.push(person);
-      else blocks.set(key, [person]);
+    keys.length = 0;
+    ids.length = 0;
+    for (const side of personCards) {
+      fileKeys(side, numberOf, keys);
+      if (side.personalId && !ids.includes(side.personalId)) ids.push(side.personalId);
     }
+    for (const key of keys) pushTo(blocks, key, person);
+    for (const id of ids) pushTo(peopleOfPersonalId, id, person);
   });
-  return { cards, people, personOfCard, personOfCode, blocks };
+  return { cards, people, personOfCard, personOfCode, peopleOfPersonalId, blocks, syllables };
 }
 
-function allKeys(side: Side<Card>): string[] {
-  const { near, far } = blockingKeys(side.record, side.parts);
-  return [...near, ...far];
+/** What a pupil looks a card holder up by. */
+export interface PupilKeys {
+  date: DobFacts | null;
+  /** Syllable numbers of the family and given names; -1 when no card holder has one like it. */
+  family: number;
+  given: number;
+  personalId: string | null;
 }
 
-/** The people holding the BHXH code, if any, and those sharing at least one other blocking key with a pupil. */
-export function candidatePeople(index: CardIndex, keys: string[], bhxh: string | null = null): Set<number> {
-  const found = new Set<number>();
-  const coded = bhxh === null ? undefined : index.personOfCode.get(bhxh);
-  if (coded !== undefined) found.add(coded);
-  for (const key of keys) for (const person of index.blocks.get(key) ?? []) found.add(person);
-  return found;
+export function pupilKeys(index: CardIndex, pupil: Side<Pupil>, personalId: string | null): PupilKeys {
+  const { skeletons } = pupil.parts;
+  const numberOf = (syllable: string | undefined) => (syllable === undefined ? -1 : (index.syllables.get(syllable) ?? -1));
+  return { date: keyDate(pupil.dob), family: numberOf(skeletons[0]), given: numberOf(skeletons[skeletons.length - 1]), personalId };
+}
+
+type Visit = (person: number) => void;
+
+function visitBlock(index: CardIndex, key: number, visit: Visit): void {
+  const list = index.blocks.get(key);
+  if (list) for (const person of list) visit(person);
+}
+
+function visitDay(index: CardIndex, keys: PupilKeys, day: number, visit: Visit): void {
+  if (keys.family >= 0) visitBlock(index, dayKey(FAMILY_DAY, day, keys.family), visit);
+  if (keys.given >= 0) visitBlock(index, dayKey(GIVEN_DAY, day, keys.given), visit);
+}
+
+/** The personal ID's holders, and those born the same day with the same family name: enough for a clean record. */
+export function visitNearPeople(index: CardIndex, keys: PupilKeys, visit: Visit): void {
+  if (keys.personalId) for (const person of index.peopleOfPersonalId.get(keys.personalId) ?? []) visit(person);
+  if (keys.date && knowsDay(keys.date) && keys.family >= 0) visitBlock(index, dayKey(FAMILY_DAY, keys.date.dayNumber, keys.family), visit);
+}
+
+/**
+ * The wide search, for pupils the near keys did not settle: the same day with the given
+ * name (a typo in the family name); the day before and after and the day and month
+ * swapped, each with either name; the birth year with both names; and for a year
+ * written alone, the year with the family and first middle name or with the last middle
+ * and given name (a typo in the other).
+ */
+export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NameParts, visit: Visit): void {
+  const { date } = keys;
+  if (!date) return;
+  if (knowsDay(date)) {
+    if (keys.given >= 0) visitBlock(index, dayKey(GIVEN_DAY, date.dayNumber, keys.given), visit);
+    visitDay(index, keys, date.dayNumber - 1, visit);
+    visitDay(index, keys, date.dayNumber + 1, visit);
+    if (date.day <= 12 && date.day !== date.month) visitDay(index, keys, dayNumber(date.year, date.day, date.month), visit);
+  } else {
+    const blocks = yearPairBlocks(index);
+    const numbers = parts.skeletons.map((syllable) => index.syllables.get(syllable) ?? -1);
+    for (const key of yearPairKeys(date.year, numbers)) for (const person of blocks.get(key) ?? []) visit(person);
+  }
+  if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
+}
+
+/** The year with the family and first middle syllable, and with the last middle and given syllable (-1: a syllable no card holds); none for a name of two. */
+function yearPairKeys(year: number, syllables: number[]): number[] {
+  const n = syllables.length;
+  if (n < 3) return [];
+  const pairs: [number, number][] = [
+    [syllables[0], syllables[1]],
+    [syllables[n - 2], syllables[n - 1]],
+  ];
+  return pairs.filter(([a, b]) => a >= 0 && b >= 0).map(([a, b]) => yearKey(year, a, b, PAIR_YEAR));
+}
+
+const yearPairs = new WeakMap<CardIndex, Map<number, number[]>>();
+
+/** Filed only when a pupil with a year written alone asks: most rosters have none or a few. */
+function yearPairBlocks(index: CardIndex): Map<number, number[]> {
+  let blocks = yearPairs.get(index);
+  if (blocks) return blocks;
+  blocks = new Map();
+  for (let person = 0; person < index.people.length; person++) {
+    const keys: number[] = [];
+    for (const { dob, parts } of index.people[person]) {
+      const date = keyDate(dob);
+      if (!date) continue;
+      const numbers = parts.skeletons.map((syllable) => syllableNumber(index.syllables, syllable));
+      for (const key of yearPairKeys(date.year, numbers)) if (!keys.includes(key)) keys.push(key);
+    }
+    for (const key of keys) pushTo(blocks, key, person);
+  }
+  yearPairs.set(index, blocks);
+  return blocks;
 }

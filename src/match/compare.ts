@@ -114,18 +114,41 @@ export function compareNames(pupilName: string, cardName: string): { level: Name
   return compareNameParts(namePartsOf(nameKey(pupilName)), namePartsOf(nameKey(cardName)), pupilName, cardName);
 }
 
+/** A birth date taken apart once, for comparisons that run for every candidate of every pupil. */
+export interface DobFacts {
+  year: number;
+  month: number;
+  day: number;
+  /** Days since 1/1/1970 when the day is known, else NaN. */
+  dayNumber: number;
+}
+
 const DAY_MS = 86_400_000;
 
+/** Days since 1/1/1970. */
+export function dayNumber(year: number, month: number, day: number): number {
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
+export function dobFactsOf(dob: BirthDate | null): DobFacts | null {
+  if (!dob) return null;
+  const year = Number(dob.iso.slice(0, 4));
+  const month = Number(dob.iso.slice(5, 7));
+  const day = Number(dob.iso.slice(8, 10));
+  return { year, month, day, dayNumber: dob.precision === 'day' ? dayNumber(year, month, day) : NaN };
+}
+
+function compareDobFacts(p: DobFacts | null, c: DobFacts | null): DobLevel {
+  if (!p || !c) return 'unknown';
+  if (Number.isNaN(p.dayNumber) || Number.isNaN(c.dayNumber)) return p.year === c.year ? 'year' : 'different';
+  if (p.dayNumber === c.dayNumber) return 'exact';
+  if (p.year === c.year && p.month === c.day && p.day === c.month) return 'swapped';
+  if (Math.abs(p.dayNumber - c.dayNumber) === 1) return 'off-by-one';
+  return p.year === c.year ? 'same-year' : 'different';
+}
+
 export function compareDob(pupil: BirthDate | null, card: BirthDate | null): DobLevel {
-  if (!pupil || !card) return 'unknown';
-  const dayPrecise = pupil.precision === 'day' && card.precision === 'day';
-  if (dayPrecise && pupil.iso === card.iso) return 'exact';
-  const sameYear = pupil.iso.slice(0, 4) === card.iso.slice(0, 4);
-  if (!dayPrecise) return sameYear ? 'year' : 'different';
-  // Cheap string tests first: this runs for every candidate of every pupil.
-  if (sameYear && pupil.iso.slice(5, 7) === card.iso.slice(8, 10) && pupil.iso.slice(8, 10) === card.iso.slice(5, 7)) return 'swapped';
-  if (Math.abs(Date.parse(pupil.iso) - Date.parse(card.iso)) === DAY_MS) return 'off-by-one';
-  return sameYear ? 'same-year' : 'different';
+  return compareDobFacts(dobFactsOf(pupil), dobFactsOf(card));
 }
 
 function compareCodes(pupil: string | null, card: string | null, trusted: boolean): IdLevel {
@@ -146,31 +169,33 @@ export function personalIdFits(id: string, dob: BirthDate | null, gender: 'M' | 
   return !(gender && facts.gender !== gender);
 }
 
-/** School-type words: a unit holding them is a school; others (a commune, a household) say nothing. */
-/** Starts like a school ("TH An Lạc", "Trường THCS ..."); "UBND xã Trường Long" does not. */
+/** A unit that starts like a school ("TH An Lạc", "Trường THCS ..."); "UBND xã Trường Long" (a commune, a household) does not, and says nothing. */
 const SCHOOL_UNIT = /^(truong\s+)?(tieu hoc|trung hoc|mam non|mau giao|pho thong|th|thcs|thpt|mn|mg|pt|ptdtnt|ptdtbt)\b/;
 
-const schoolKeys = new Map<string, string>();
-const schoolUnits = new Map<string, boolean>();
-
-function isSchoolUnit(unit: string): boolean {
-  let answer = schoolUnits.get(unit);
-  if (answer === undefined) schoolUnits.set(unit, (answer = SCHOOL_UNIT.test(foldDiacritics(unit))));
-  return answer;
+/** What a school or card unit says about where a pupil studies: its key, and for a unit whether it is a school at all. */
+interface Place {
+  key: string;
+  isSchool: boolean;
 }
 
-/** schoolKey, remembered: a few hundred schools and units are compared millions of times. */
-function cachedSchoolKey(name: string): string {
-  let key = schoolKeys.get(name);
-  if (key === undefined) schoolKeys.set(name, (key = schoolKey(name)));
-  return key;
+const places = new Map<string, Place>();
+
+/** Remembered: a few hundred schools and units are compared millions of times. */
+function placeOf(name: string): Place {
+  let place = places.get(name);
+  if (!place) places.set(name, (place = { key: schoolKey(name), isSchool: SCHOOL_UNIT.test(foldDiacritics(name)) }));
+  return place;
+}
+
+function comparePlaces(school: Place | null, unit: Place | null): UnitLevel {
+  if (!unit || !school) return 'unknown';
+  if (unit.key === school.key) return 'same';
+  // A commune or a household holding the card (TE, HN, CN cards) says nothing about the school.
+  return unit.isSchool ? 'other-school' : 'unknown';
 }
 
 export function compareUnit(school: string, unit: string | null): UnitLevel {
-  if (!unit) return 'unknown';
-  if (cachedSchoolKey(unit) === cachedSchoolKey(school)) return 'same';
-  // A commune or a household holding the card (TE, HN, CN cards) says nothing about the school.
-  return isSchoolUnit(unit) ? 'other-school' : 'unknown';
+  return comparePlaces(placeOf(school), unit ? placeOf(unit) : null);
 }
 
 export interface PupilFacts {
@@ -180,32 +205,53 @@ export interface PupilFacts {
   personalIdTrusted: boolean;
 }
 
-/** A pupil or card holder with its name taken apart once. */
+/**
+ * A pupil or card holder as the comparisons read it, taken apart once and always of one
+ * shape (records built by spreading each get their own hidden class in V8, which makes
+ * every field read slow in the hot loop).
+ */
 export interface Side<T> {
   record: T;
+  name: string;
   parts: NameParts;
+  dob: DobFacts | null;
+  gender: 'M' | 'F' | null;
+  bhxh: string | null;
+  personalId: string | null;
+  /** The pupil's school or the card's unit. */
+  place: Place | null;
 }
 
-export function sideOf<T extends { nameKey: string }>(record: T): Side<T> {
-  return { record, parts: namePartsOf(record.nameKey) };
+export function sideOf<T extends Pupil | Card>(record: T): Side<T> {
+  const where = 'school' in record ? record.school : record.unit;
+  return {
+    record,
+    name: record.name,
+    parts: namePartsOf(record.nameKey),
+    dob: dobFactsOf(record.dob),
+    gender: record.gender,
+    bhxh: record.bhxh,
+    personalId: record.personalId,
+    place: where ? placeOf(where) : null,
+  };
 }
 
 /** Everything a comparison finds but the name: cheap, so it is known before the name is compared. */
 export type Context = Omit<Evidence, 'name' | 'nameDetail'>;
 
-export function compareContext(pupilSide: Side<Pupil>, cardSide: Side<Card>, facts: PupilFacts): Context {
-  const pupil = pupilSide.record;
-  const card = cardSide.record;
+export function compareContext(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts): Context {
   return {
-    dob: compareDob(pupil.dob, card.dob),
+    dob: compareDobFacts(pupil.dob, card.dob),
     gender: !pupil.gender || !card.gender ? 'unknown' : pupil.gender === card.gender ? 'same' : 'other',
     bhxh: compareCodes(pupil.bhxh, card.bhxh, facts.bhxhTrusted),
     personalId: compareCodes(pupil.personalId, card.personalId, facts.personalIdTrusted),
-    unit: compareUnit(pupil.school, card.unit),
+    unit: comparePlaces(pupil.place, card.place),
   };
 }
 
-export function compare(pupilSide: Side<Pupil>, cardSide: Side<Card>, facts: PupilFacts, context = compareContext(pupilSide, cardSide, facts)): Evidence {
-  const name = compareNameParts(pupilSide.parts, cardSide.parts, pupilSide.record.name, cardSide.record.name);
-  return { ...context, name: name.level, nameDetail: name.detail };
+export function compare(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts, context = compareContext(pupil, card, facts)): Evidence {
+  const name = compareNameParts(pupil.parts, card.parts, pupil.name, card.name);
+  // Spelled out: spreading `context` here costs more than the whole comparison.
+  const { dob, gender, bhxh, personalId, unit } = context;
+  return { name: name.level, nameDetail: name.detail, dob, gender, bhxh, personalId, unit };
 }

@@ -7,7 +7,7 @@ import type { Card, Pupil } from '../ingest/records.js';
 import type { CardIndex } from './card-index.js';
 import type { Assessment, Candidate } from './candidates.js';
 import { compareNameParts, namePartsOf, type Evidence } from './compare.js';
-import type { Decision } from './decision.js';
+import type { Decision, Status } from './decision.js';
 import { foldDiacritics } from '../vn/text.js';
 import { ACCEPT_SCORE, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
 
@@ -85,11 +85,16 @@ function review(pupil: Pupil, method: string, cards: Card[], reason: string): De
   return { pupil: pupil.index, status: 'review', method, card: null, candidates: cards.map((c) => c.index), reason, flags: [] };
 }
 
+/** A decision with another status, reason or flags, built field by field: a spread gives every copy its own hidden class in V8. */
+function amended(d: Decision, status: Status, reason: string, flags: string[]): Decision {
+  return { pupil: d.pupil, status, method: d.method, card: d.card, candidates: d.candidates, reason, flags };
+}
+
 /** Two pupils of different schools that matched one card well may be one child listed twice: say so on both. */
 export function flagSharedCard(decision: Decision, context: DecisionContext): Decision {
   const other = context.sharedWith.get(decision.pupil);
   if (!other || decision.flags.includes('duplicate')) return decision;
-  return { ...decision, flags: [...decision.flags, 'duplicate'], reason: `${decision.reason}; gần trùng với học sinh ở ${other.school} (chuyển trường?)` };
+  return amended(decision, decision.status, `${decision.reason}; gần trùng với học sinh ở ${other.school} (chuyển trường?)`, [...decision.flags, 'duplicate']);
 }
 
 export function decide(a: Assessment, chosenAt: number, context: DecisionContext): Decision {
@@ -164,7 +169,7 @@ export function settleWithoutValidCard(decision: Decision, context: DecisionCont
     coverages.length === 1
       ? `Không tìm thấy thẻ còn hạn; thẻ gần khớp (${first.card.name}) chưa chắc là của học sinh và ${lowerFirst(first.reason)}`
       : `Không tìm thấy thẻ còn hạn; ${coverages.length} thẻ gần khớp đều không còn hạn`;
-  return { ...decision, status: 'uninsured', reason };
+  return amended(decision, 'uninsured', reason, decision.flags);
 }
 
 /** Pupils whose exact name and birth date appear in more than one school's roster. */

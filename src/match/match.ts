@@ -8,7 +8,7 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { assignPeople } from './assign.js';
-import { assess } from './candidates.js';
+import { assessor } from './candidates.js';
 import { buildCardIndex } from './card-index.js';
 import { decide, flagSharedCard, settleWithoutValidCard, groupBy, listedInSeveralSchools, twinKey, type DecisionContext } from './decide.js';
 import type { Decision } from './decision.js';
@@ -16,7 +16,7 @@ import type { Decision } from './decision.js';
 /** One decision per pupil, in pupil order. */
 export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decision[] {
   const index = buildCardIndex(cards);
-  const assessments = pupils.map((pupil) => assess(pupil, index));
+  const assessments = pupils.map(assessor(index));
   const { chosen, duplicates, sharedWith } = assignPeople(assessments);
   const owners = new Map<number, number>();
   assessments.forEach((a, i) => {

@@ -175,6 +175,25 @@ describe('matchPupils', () => {
     expect(decision.candidates).toHaveLength(2);
   });
 
+  it('finds cards whose name and birth date both hold a typing error', () => {
+    const decisions = run(
+      [
+        pupil('Bùi Ngọc Tài', '2020-02-06', { gender: 'M' }),
+        pupil('Nguyễn Ngọc Hoàng', '2015-12-31', { gender: 'M' }),
+        pupil('Trnầ Thị Khánh Anh', '2017', { gender: 'F' }),
+        pupil('Trương Như Duy', '2018-04-06', { gender: 'M' }),
+      ],
+      [
+        card('Biù Ngọc Tài', '2020-02-05', '7900764618', { gender: 'M' }),
+        card('Nguyễn Ngọc Hoàng', '2016-01-01', '7992243418', { gender: 'M' }),
+        card('Trần Thị Khánh Anh', '2017-02-04', '7916307116', { gender: 'F' }),
+        card('Trươg Như Duy', '2018-06-04', '7991634359', { gender: 'M' }),
+      ],
+    );
+    expect(decisions.map((d) => d.card)).toEqual([0, 1, 2, 3]);
+    expect(decisions.map((d) => d.status)).toEqual(['insured', 'insured', 'insured', 'insured']);
+  });
+
   it('does not trust a sibling\'s code: the pupil whose own card is not found stays uninsured', () => {
     const decisions = run(
       [pupil('Lê Văn Hùng', '2015-02-01', { bhxh: '7900000009' }), pupil('Lê Văn Tú', '2016-02-01', { bhxh: '7900000009' })],
