@@ -16,6 +16,8 @@ export type NameLevel =
   | 'marks'
   /** A middle name dropped, added or changed; family and given names agree. */
   | 'middle'
+  /** A middle name dropped, added or changed, and a typo in the family or the given name. */
+  | 'middle-typo'
   /** One syllable one edit away (a typo), in the family or middle name. */
   | 'typo'
   /** One edit in the given name: weaker, since Vy / Vi are two real names. */
@@ -106,7 +108,12 @@ export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', car
     }
   }
   const last = (n: NameParts) => n.keys.length - 1;
-  if (p.keys.length >= 2 && c.keys.length >= 2 && syllableMatch(p, c, 0, 0) && syllableMatch(p, c, last(p), last(c))) return { level: 'middle' };
+  if (p.keys.length < 2 || c.keys.length < 2) return { level: 'different' };
+  const family = syllableMatch(p, c, 0, 0);
+  const given = syllableMatch(p, c, last(p), last(c));
+  if (family && given) return { level: 'middle' };
+  const slip = (i: number, j: number) => withinOneEdit(p.skeletons[i], c.skeletons[j]);
+  if ((family && slip(last(p), last(c))) || (given && slip(0, 0))) return { level: 'middle-typo' };
   return { level: 'different' };
 }
 

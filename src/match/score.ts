@@ -5,12 +5,12 @@
  */
 import type { Context, DobLevel, Evidence, IdLevel, NameLevel } from './compare.js';
 
-const NAME_POINTS: Record<NameLevel, number> = { exact: 6, marks: 5, middle: 4, typo: 4, 'typo-given': 3, different: -4 };
+const NAME_POINTS: Record<NameLevel, number> = { exact: 6, marks: 5, middle: 4, typo: 4, 'typo-given': 3, 'middle-typo': 2.5, different: -4 };
 const DOB_POINTS: Record<DobLevel, number> = { exact: 5, swapped: 3, 'off-by-one': 3, year: 3, 'same-year': -2, different: -4, unknown: 0 };
 const CODE_POINTS: Record<IdLevel, number> = { same: 9, near: 2, other: -2, none: 0 };
 
 /** At or above: the same person. */
-export const ACCEPT_SCORE = 9;
+export const ACCEPT_SCORE = 8.5;
 /** At or above (and below ACCEPT_SCORE): a clerk should look. */
 export const REVIEW_SCORE = 7;
 /** The best candidate must lead the next by this much to be taken without review. */
@@ -55,6 +55,7 @@ const NAME_WORDS: Record<NameLevel, string> = {
   exact: 'họ tên',
   marks: 'họ tên (khác cách bỏ dấu)',
   middle: 'họ tên (khác tên đệm)',
+  'middle-typo': 'họ tên (khác tên đệm, sai một chữ)',
   typo: 'họ tên (sai một chữ)',
   'typo-given': 'họ tên (sai một chữ ở tên)',
   different: '',

@@ -59,6 +59,9 @@ describe('comparisons', () => {
     expect(compareNames('Trịnh Trà Hnh', 'Trịnh Trà Hạnh').level).toBe('typo');
     expect(compareNames('Mông Thị Đài Oans', 'Mông Thị Đài Oanh').level).toBe('typo');
     expect(compareNames('Nguyễn Ngọc Anh', 'Nguyễn Thị Ngọc Anh').level).toBe('middle');
+    expect(compareNames('Nnguyễn Bình', 'Nguyễn Như Bình').level).toBe('middle-typo');
+    expect(compareNames('Nguyễn Lai', 'Nguyễn Xuân La').level).toBe('middle-typo');
+    expect(compareNames('Nguyn Lai', 'Nguyễn Xuân La').level).toBe('different');
     expect(compareNames('Nguyễn Văn Hùng', 'Nguyễn Văn Long').level).toBe('different');
   });
 
