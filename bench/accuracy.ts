@@ -1,5 +1,5 @@
 /**
- * `npm run bench:accuracy [-- --pupils N --seed S --cards C --as-of YYYY-MM-DD --names embedded|DIR --examples K --json]`
+ * `npm run bench:accuracy [-- --pupils N --seed S --cards C --noise sample|heavy --as-of YYYY-MM-DD --names embedded|DIR --examples K --json]`
  *
  * Generates a noisy district with ground truth, runs matchPupils, and prints the
  * issue's acceptance figures overall and per quirk, each with PASS/FAIL. The exact
@@ -8,7 +8,7 @@
 import type { Card } from '../src/ingest/records.js';
 import type { Decision } from '../src/match/decision.js';
 import { matchPupils } from '../src/match/match.js';
-import { intOption, namesDirOption, parseArgs } from './cli-args.js';
+import { intOption, namesDirOption, noiseOption, parseArgs } from './cli-args.js';
 import { evaluate, ratesPass, THRESHOLDS, type Evaluation, type Rates } from './evaluate.js';
 import { exactMatch } from './exact-baseline.js';
 import { DEFAULT_AS_OF, generateDistrict, type District } from './generate-district.js';
@@ -24,7 +24,7 @@ function verdict(pass: boolean): string {
 function printHeader(district: District, matchMs: number): void {
   const { options, pupils, cards, truth } = district;
   const insured = truth.filter((t) => t.insured).length;
-  console.log(`District: seed ${options.seed}, ${pupils.length} pupils in ${district.schools.length} schools, ${cards.length} cards, as of ${options.asOf}, names: ${district.namesSource}`);
+  console.log(`District: seed ${options.seed}, noise ${options.noise}, ${pupils.length} pupils in ${district.schools.length} schools, ${cards.length} cards, as of ${options.asOf}, names: ${district.namesSource}`);
   console.log(`Truth: ${insured} insured (${pct((100 * insured) / pupils.length)}), ${pupils.length - insured} uninsured`);
   console.log(`matchPupils: ${(matchMs / 1000).toFixed(2)} s\n`);
 }
@@ -101,7 +101,7 @@ function printExamples(district: District, decisions: Decision[], evaluation: Ev
 }
 
 function main(): void {
-  const args = parseArgs(process.argv.slice(2), ['pupils', 'seed', 'cards', 'as-of', 'names', 'examples']);
+  const args = parseArgs(process.argv.slice(2), ['pupils', 'seed', 'cards', 'noise', 'as-of', 'names', 'examples']);
   const pupils = intOption(args, 'pupils', 20_000);
   const district = generateDistrict({
     pupils,
@@ -109,6 +109,7 @@ function main(): void {
     cards: intOption(args, 'cards', Math.round(pupils * 1.5)),
     asOf: args.values.get('as-of') ?? DEFAULT_AS_OF,
     namesDir: namesDirOption(args),
+    noise: noiseOption(args),
   });
   const started = performance.now();
   const decisions = matchPupils(district.pupils, district.cards, district.options.asOf);

@@ -1,4 +1,5 @@
 /** A tiny `--name value` / `--flag` parser: the benchmarks take a few options and no dependency. */
+import { NOISE_PROFILES, type NoiseLevel } from './record-noise.js';
 
 export interface ParsedArgs {
   values: Map<string, string>;
@@ -37,4 +38,11 @@ export function namesDirOption(args: ParsedArgs): string | null | undefined {
   const text = args.values.get('names');
   if (text === undefined) return undefined;
   return text === 'embedded' ? null : text;
+}
+
+/** --noise: sample (default) or heavy; see NOISE_PROFILES. */
+export function noiseOption(args: ParsedArgs): NoiseLevel {
+  const text = args.values.get('noise') ?? 'sample';
+  if (!(text in NOISE_PROFILES)) throw new Error(`--noise must be one of ${Object.keys(NOISE_PROFILES).join(', ')}, got "${text}"`);
+  return text as NoiseLevel;
 }

@@ -16,7 +16,7 @@ import { fullName } from './name-noise.js';
 import { addPopulationQuirks } from './population-quirks.js';
 import { childMaker, fillSchools, IdMaker, planSchools, type ChildMaker } from './population.js';
 import { mulberry32, shuffle, type Rng } from './prng.js';
-import { drawQuirks, drawStyle, mistypeCode, parentId, splitSides, writeDob, writeName, type NoiseQuirk } from './record-noise.js';
+import { drawQuirks, drawStyle, mistypeCode, NOISE_PROFILES, parentId, splitSides, writeDob, writeName, type NoiseLevel, type NoiseProfile, type NoiseQuirk } from './record-noise.js';
 
 export const DEFAULT_AS_OF = '2026-11-15';
 
@@ -48,6 +48,8 @@ export interface DistrictOptions {
   asOf: string;
   /** Folder of name frequency lists; null or missing folder: the embedded lists. */
   namesDir: string | null;
+  /** How noisy the rows are (see NOISE_PROFILES). */
+  noise: NoiseLevel;
 }
 
 export interface PupilTruth {
@@ -78,12 +80,12 @@ interface WrittenRow {
 }
 
 /** Writes one roster row of a slot's child, with its noise; the first row of a child also fixes how the cards write its name. */
-function writeRow(rng: Rng, slot: Slot): WrittenRow {
+function writeRow(rng: Rng, slot: Slot, profile: NoiseProfile): WrittenRow {
   const child = slot.child;
   const code = slot.siblingCode ?? (rng.chance(RATES.rowHasCode) ? child.bhxh : null);
   const hasPersonalId = rng.chance(RATES.rowHasPersonalId);
   const facts = { child, code, codeIsOwn: slot.siblingCode === null, hasPersonalId };
-  const noise = drawQuirks(rng, facts);
+  const noise = drawQuirks(rng, facts, profile);
   const drawn = [...noise, ...drawStyle(rng, facts, noise)];
   const sides = splitSides(rng, drawn, child.cardName === null);
   if (child.cardName === null) {
@@ -204,7 +206,9 @@ export function generateDistrict(input: Partial<DistrictOptions> = {}): District
     cards: input.cards ?? Math.round(pupilCount * 1.5),
     asOf: input.asOf ?? DEFAULT_AS_OF,
     namesDir: input.namesDir === undefined ? DEFAULT_NAMES_DIR : input.namesDir,
+    noise: input.noise ?? 'sample',
   };
+  const profile = NOISE_PROFILES[options.noise];
   const { asOf } = options;
   const rng = mulberry32(options.seed);
   const pools = loadNamePools(options.namesDir);
@@ -212,7 +216,7 @@ export function generateDistrict(input: Partial<DistrictOptions> = {}): District
   const schoolPlan = planSchools(rng, options.pupils);
   const slots = fillSchools(schoolPlan, maker);
   const outsiders: Child[] = [];
-  addPopulationQuirks({ rng, pools, maker, slots, ghosts: schoolPlan.ghosts, outsiders, drawPlan: (child) => drawPlan(rng, child, asOf) });
+  addPopulationQuirks({ rng, pools, maker, slots, ghosts: schoolPlan.ghosts, outsiders, transferChildren: profile.transferChildren, drawPlan: (child) => drawPlan(rng, child, asOf) });
 
   const rostered = [...new Set(slots.map((slot) => slot.child))];
   for (const child of [...rostered, ...outsiders]) {
@@ -220,7 +224,7 @@ export function generateDistrict(input: Partial<DistrictOptions> = {}): District
     child.cards = cardsFor(rng, child, asOf);
   }
   const ordered = rosterOrder(slots, schoolPlan.rostered);
-  const rows = ordered.map((slot) => writeRow(rng, slot));
+  const rows = ordered.map((slot) => writeRow(rng, slot, profile));
 
   const holders = [...rostered, ...outsiders].filter((child) => child.cards.length > 0);
   let cardCount = holders.reduce((n, child) => n + child.cards.length, 0);

@@ -18,8 +18,6 @@ import type { Rng } from './prng.js';
  * a few pairs are added on top (natural ones are tagged as well).
  */
 export const POPULATION_RATES = {
-  /** Children listed in two schools' rosters (each such child is two rows). */
-  transferChildren: 0.005,
   /** Twin pairs in one class. About 2% of children are twins. */
   twinPairs: 0.0075,
   /** Injected pairs of pupils with the same full name and birth date in two schools (natural ones are tagged too). */
@@ -40,6 +38,8 @@ export interface PopulationContext {
   ghosts: School[];
   /** Children who are not on any roster but hold cards (siblings, outside namesakes). */
   outsiders: Child[];
+  /** Children listed in two schools' rosters, as a share of rows (see NoiseProfile). */
+  transferChildren: number;
   /** Draws what happened to a child's insurance (see card-plans.ts). */
   drawPlan: (child: Child) => Plan;
 }
@@ -102,7 +102,7 @@ function occupy(slot: Slot, child: Child): void {
 /** The same child in two schools' rosters: moved, and the old list was never updated. */
 function addTransfers(context: PopulationContext, finder: SlotFinder): void {
   const { rng } = context;
-  for (let n = countOf(POPULATION_RATES.transferChildren, context.slots.length); n > 0; n--) {
+  for (let n = countOf(context.transferChildren, context.slots.length); n > 0; n--) {
     const from = finder.untouched();
     const to = from && finder.sameGradeElsewhere(from);
     if (!from || !to) continue;

@@ -28,38 +28,97 @@ export type NoiseQuirk =
   | 'mistyped-code'
   | 'parent-id';
 
-interface QuirkRule {
-  weight: number;
-  /** Chance that the card export, not the roster, carries it. */
-  cardSide: number;
-}
-
-/** Relative weights: with ~0.5 quirks per row these come to 2–5% of rows each. */
-const RULES: Record<NoiseQuirk, QuirkRule> = {
-  // Drawn apart as a writing style (see drawStyle); a weight of 0 keeps it out of the noise draw.
-  'tone-placement': { weight: 0, cardSide: 0.5 },
-  nfd: { weight: 0.8, cardSide: 0 },
-  eth: { weight: 0.8, cardSide: 0.3 },
-  'upper-case': { weight: 1.0, cardSide: 0.5 },
-  'odd-spaces': { weight: 1.0, cardSide: 0 },
-  'missing-tone': { weight: 1.2, cardSide: 0.2 },
-  'no-diacritics': { weight: 0.8, cardSide: 0 },
-  typo: { weight: 1.2, cardSide: 0.2 },
-  'middle-dropped': { weight: 0.8, cardSide: 0.5 },
-  'middle-added': { weight: 0.4, cardSide: 0.5 },
-  'swapped-dob': { weight: 0.6, cardSide: 0 },
-  'dob-off-by-one': { weight: 0.6, cardSide: 0 },
-  'year-only': { weight: 0.6, cardSide: 0 },
-  'mistyped-code': { weight: 0.6, cardSide: 0 },
-  'parent-id': { weight: 0.3, cardSide: 0 },
+/** Chance that the card export, not the roster, carries a quirk. */
+const CARD_SIDE: Record<NoiseQuirk, number> = {
+  'tone-placement': 0.5,
+  nfd: 0,
+  eth: 0.3,
+  'upper-case': 0.5,
+  'odd-spaces': 0,
+  'missing-tone': 0.2,
+  'no-diacritics': 0,
+  typo: 0.2,
+  'middle-dropped': 0.5,
+  'middle-added': 0.5,
+  'swapped-dob': 0,
+  'dob-off-by-one': 0,
+  'year-only': 0,
+  'mistyped-code': 0,
+  'parent-id': 0,
 };
 
-/** How many noise quirks a row gets. */
-const QUIRK_COUNT = new WeightedList<number>([
-  [0, 0.6],
-  [1, 0.31],
-  [2, 0.09],
-]);
+/**
+ * How noisy a district is. `sample` follows the shares measured in the shared sample
+ * district (its truth.json tags: 2% typos, 2% names without marks, 1.2% dates one day
+ * off, 0.5% years alone, 0.25% swapped dates, 0.12% middle names changed, 0.23% of
+ * children in two rosters); `heavy` is about three times as noisy, with middle-name and
+ * date errors ten times as common, to stress the matcher.
+ */
+export interface NoiseProfile {
+  /** How many noise quirks a row gets. */
+  quirkCount: WeightedList<number>;
+  /** Relative weights of the quirks (a weight of 0 keeps a quirk out of the draw). */
+  weights: Record<NoiseQuirk, number>;
+  /** Children listed in two schools' rosters (each such child is two rows). */
+  transferChildren: number;
+}
+
+export const NOISE_PROFILES = {
+  // Weights are per cent of rows; swapped dates apply to a third of dates (day ≤ 12), hence 0.7 for 0.25%.
+  sample: {
+    quirkCount: new WeightedList<number>([
+      [0, 0.835],
+      [1, 0.15],
+      [2, 0.015],
+    ]),
+    weights: {
+      'tone-placement': 0,
+      nfd: 2,
+      eth: 1,
+      'upper-case': 3,
+      'odd-spaces': 3,
+      'missing-tone': 2,
+      'no-diacritics': 2,
+      typo: 2,
+      'middle-dropped': 0.1,
+      'middle-added': 0.05,
+      'swapped-dob': 0.7,
+      'dob-off-by-one': 1.2,
+      'year-only': 0.5,
+      'mistyped-code': 0.3,
+      'parent-id': 0.3,
+    },
+    transferChildren: 0.0023,
+  },
+  // With ~0.5 quirks per row these come to 2–5% of rows each.
+  heavy: {
+    quirkCount: new WeightedList<number>([
+      [0, 0.6],
+      [1, 0.31],
+      [2, 0.09],
+    ]),
+    weights: {
+      'tone-placement': 0,
+      nfd: 0.8,
+      eth: 0.8,
+      'upper-case': 1.0,
+      'odd-spaces': 1.0,
+      'missing-tone': 1.2,
+      'no-diacritics': 0.8,
+      typo: 1.2,
+      'middle-dropped': 0.8,
+      'middle-added': 0.4,
+      'swapped-dob': 0.6,
+      'dob-off-by-one': 0.6,
+      'year-only': 0.6,
+      'mistyped-code': 0.6,
+      'parent-id': 0.3,
+    },
+    transferChildren: 0.005,
+  },
+} satisfies Record<string, NoiseProfile>;
+
+export type NoiseLevel = keyof typeof NOISE_PROFILES;
 
 /** Pairs that cannot both happen (or would hide each other). */
 const CONFLICTS: [NoiseQuirk, NoiseQuirk][] = [
@@ -160,14 +219,14 @@ function applies(rng: Rng, quirk: NoiseQuirk, facts: RowFacts): boolean {
 }
 
 /** Draws up to two compatible quirks that apply to this row. */
-export function drawQuirks(rng: Rng, facts: RowFacts): NoiseQuirk[] {
-  const wanted = QUIRK_COUNT.draw(rng);
+export function drawQuirks(rng: Rng, facts: RowFacts, profile: NoiseProfile): NoiseQuirk[] {
+  const wanted = profile.quirkCount.draw(rng);
   const chosen: NoiseQuirk[] = [];
   for (let attempt = 0; chosen.length < wanted && attempt < 12; attempt++) {
-    const options = (Object.keys(RULES) as NoiseQuirk[]).filter(
+    const options = (Object.keys(profile.weights) as NoiseQuirk[]).filter(
       (q) => !chosen.includes(q) && !CONFLICTS.some(([a, b]) => (a === q && chosen.includes(b)) || (b === q && chosen.includes(a))),
     );
-    const quirk = new WeightedList(options.map((q) => [q, RULES[q].weight] as const)).draw(rng);
+    const quirk = new WeightedList(options.map((q) => [q, profile.weights[q]] as const)).draw(rng);
     if (applies(rng, quirk, facts)) chosen.push(quirk);
   }
   return chosen;
@@ -187,7 +246,7 @@ export function drawStyle(rng: Rng, facts: RowFacts, noiseQuirks: NoiseQuirk[]):
 export function splitSides(rng: Rng, quirks: NoiseQuirk[], cardSideFree: boolean): { roster: NoiseQuirk[]; card: NoiseQuirk[] } {
   const roster: NoiseQuirk[] = [];
   const card: NoiseQuirk[] = [];
-  for (const quirk of quirks) (cardSideFree && rng.chance(RULES[quirk].cardSide) ? card : roster).push(quirk);
+  for (const quirk of quirks) (cardSideFree && rng.chance(CARD_SIDE[quirk]) ? card : roster).push(quirk);
   return { roster, card };
 }
 

@@ -137,7 +137,8 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
     return review(pupil, 'ambiguous', [chosen.card, ...rivals.map((r) => r.card)], reason);
   }
   const twinDoubt = !sameIdentity(e) && twinCouldHold(pupil, chosen.card, context.twins);
-  if (!confirmed && (chosen.score < ACCEPT_SCORE || twinDoubt)) {
+  // A card of another school is a namesake's as often as the pupil's: without an ID, never taken.
+  if (!confirmed && (chosen.score < ACCEPT_SCORE || twinDoubt || e.unit === 'other-school')) {
     const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : twinDoubt ? 'trong trường có học sinh cùng họ, ngày sinh và tên gần giống (sinh đôi?)' : 'chưa đủ chắc chắn';
     return review(pupil, 'fuzzy', [chosen.card], `${explainMatch(e)} nhưng ${why}: cần kiểm tra`);
   }

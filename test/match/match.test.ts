@@ -146,7 +146,7 @@ describe('matchPupils', () => {
   });
 
   it('sends namesakes to review: same name and birth date, card of another school', () => {
-    const [decision] = run([pupil('Trần Văn Nam', '2015-06-07')], [card('Trần Văn Nam', '2015-06-07', '7900000001', { unit: 'TH Bình Chánh' })]);
+    const [decision] = run([pupil('Trần Văn Nam', '2015-06-07', { gender: 'M' })], [card('Trần Văn Nam', '2015-06-07', '7900000001', { gender: 'M', unit: 'TH Bình Chánh' })]);
     expect(decision.status).toBe('review');
     expect(decision.reason).toContain('đơn vị khác');
   });
