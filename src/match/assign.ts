@@ -50,7 +50,9 @@ export function assignPeople(assessments: Assessment[]): Assignment {
     const claimants = [...claims.get(person)!];
     if (claimants.length < 2) continue;
     const same = claimants.filter((i) => sameIdentity(evidence(i).evidence) && claimants.every((j) => idsCompatible(assessments[i].pupil, assessments[j].pupil)));
-    const keepers = same.length >= 2 ? same : [claimants.reduce((best, i) => (evidence(i).score > evidence(best).score ? i : best))];
+    // As many people with that name and birth date on the cards as rows: namesakes, each with a card of their own.
+    const namesakes = same.length >= 2 && assessments[same[0]].candidates.filter((c) => sameIdentity(c.evidence)).length >= same.length;
+    const keepers = same.length >= 2 && !namesakes ? same : [claimants.reduce((best, i) => (evidence(i).score > evidence(best).score ? i : best))];
     if (keepers.length >= 2) duplicates.set(person, keepers);
     else duplicates.delete(person);
     const keeper = assessments[keepers[0]].pupil;

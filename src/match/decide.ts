@@ -111,7 +111,9 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   const chosen = a.candidates[chosenAt];
   const e = chosen.evidence;
   const ownedByOther = (c: Candidate) => (context.owners.get(c.person) ?? pupil.index) !== pupil.index;
-  const rivals = a.candidates.filter((c, i) => i !== chosenAt && c.score >= Math.max(REVIEW_SCORE, chosen.score - MARGIN) && !ownedByOther(c));
+  // A card under the pupil's own school outranks look-alikes held elsewhere (a household's, a commune's, another school's).
+  const outranked = (c: Candidate) => e.unit === 'same' && c.evidence.unit !== 'same';
+  const rivals = a.candidates.filter((c, i) => i !== chosenAt && c.score >= Math.max(REVIEW_SCORE, chosen.score - MARGIN) && !ownedByOther(c) && !outranked(c));
   // Rows that look like one child claim one card. Without an ID on both rows that says
   // so, a namesake cannot be told from a transfer: the row at the card's own school
   // keeps the card, the others are checked by a clerk.

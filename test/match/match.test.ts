@@ -151,6 +151,14 @@ describe('matchPupils', () => {
     expect(decision.reason).toContain('đơn vị khác');
   });
 
+  it('takes the card under the pupil\'s own school over a namesake\'s household card', () => {
+    const [decision] = run(
+      [pupil('Mai Xuân Đức', '2020-01-04', { gender: 'M' })],
+      [card('Mai Xuân Đức', '2020-01-04', '7900000001', { gender: 'M', unit: 'UBND xã Bình Hưng', group: 'GD' }), card('Mai Xuân Đức', '2020-01-04', '7900000002', { gender: 'M' })],
+    );
+    expect(decision).toMatchObject({ status: 'insured', card: 1 });
+  });
+
   it('sends a pupil matching two cards equally to review', () => {
     const [decision] = run([pupil('Trần Văn Nam', '2015-06-07')], [card('Trần Văn Nam', '2015-06-07', '7900000001'), card('Trần Văn Nam', '2015-06-07', '7900000002')]);
     expect(decision).toMatchObject({ status: 'review', reason: 'Trùng họ tên và ngày sinh với 2 thẻ: cần kiểm tra' });
