@@ -159,6 +159,15 @@ describe('matchPupils', () => {
     expect(decision).toMatchObject({ status: 'insured', card: 1 });
   });
 
+  it('gives namesakes in two schools a card each when the cards hold two people of that name and birth date', () => {
+    const decisions = run(
+      [pupil('Trần Văn Nam', '2015-06-07', { school: 'Trường Tiểu học An Lạc' }), pupil('Trần Văn Nam', '2015-06-07', { school: 'Trường Tiểu học Bình Chánh' })],
+      [card('Trần Văn Nam', '2015-06-07', '7900000001', { unit: 'UBND xã An Lạc', group: 'GD' }), card('Trần Văn Nam', '2015-06-07', '7900000002', { unit: 'UBND xã Bình Hưng', group: 'HN' })],
+    );
+    expect(decisions.map((d) => d.status)).toEqual(['insured', 'insured']);
+    expect(new Set(decisions.map((d) => d.card))).toEqual(new Set([0, 1]));
+  });
+
   it('sends a pupil matching two cards equally to review', () => {
     const [decision] = run([pupil('Trần Văn Nam', '2015-06-07')], [card('Trần Văn Nam', '2015-06-07', '7900000001'), card('Trần Văn Nam', '2015-06-07', '7900000002')]);
     expect(decision).toMatchObject({ status: 'review', reason: 'Trùng họ tên và ngày sinh với 2 thẻ: cần kiểm tra' });
