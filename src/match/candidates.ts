@@ -5,7 +5,7 @@
 import type { Card, Pupil } from '../ingest/records.js';
 import { pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
 import { compare, compareContext, personalIdFits, sideOf, type Evidence, type NameParts, type PupilFacts, type Side } from './compare.js';
-import { ACCEPT_SCORE, hopeless, idConfirmed, REVIEW_SCORE, scoreOf } from './score.js';
+import { ACCEPT_SCORE, dobAgrees, hopeless, idConfirmed, nameAgrees, REVIEW_SCORE, scoreOf } from './score.js';
 
 export interface Candidate {
   person: number;
@@ -46,7 +46,7 @@ function certain(candidate: Candidate): boolean {
 
 /** A code that points to a clearly different person: name and birth date both disagree. */
 function belongsToSomeoneElse(candidate: Candidate): boolean {
-  return candidate.evidence.name === 'different' && !['exact', 'swapped', 'off-by-one', 'year'].includes(candidate.evidence.dob);
+  return !nameAgrees(candidate.evidence.name) && !dobAgrees(candidate.evidence.dob);
 }
 
 /**

@@ -39,10 +39,20 @@ export function hopeless(context: Context): boolean {
   return NAME_POINTS.exact + contextPoints(context) < REVIEW_SCORE && context.bhxh !== 'same' && context.personalId !== 'same';
 }
 
+/** Names close enough to say "the same person" on their own; a middle name changed and another letter wrong is as far as a sibling's name. */
+export function nameAgrees(level: NameLevel): boolean {
+  return level !== 'different' && level !== 'middle-typo';
+}
+
+/** Birth dates that agree, allowing for one typing error. */
+export function dobAgrees(level: DobLevel): boolean {
+  return level === 'exact' || level === 'swapped' || level === 'off-by-one' || level === 'year';
+}
+
 /** An ID agrees and nothing clearly says another person holds the card. */
 export function idConfirmed(e: Evidence): boolean {
   const idSame = e.bhxh === 'same' || e.personalId === 'same';
-  return idSame && (e.name !== 'different' || ['exact', 'swapped', 'off-by-one', 'year'].includes(e.dob));
+  return idSame && (nameAgrees(e.name) || dobAgrees(e.dob));
 }
 
 /** Evidence strong enough to say two roster rows are one pupil listed twice (a transfer). */
