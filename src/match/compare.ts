@@ -45,9 +45,18 @@ export interface NameParts {
   skeletons: string[];
 }
 
+const skeletons = new Map<string, string>();
+
+/** Remembered: a district's names are made of a few thousand syllables, taken apart for every card and pupil. */
+function skeletonOf(key: string): string {
+  let skeleton = skeletons.get(key);
+  if (skeleton === undefined) skeletons.set(key, (skeleton = skeletonOfKey(key)));
+  return skeleton;
+}
+
 export function namePartsOf(nameKey: string): NameParts {
   const keys = nameKey ? nameKey.split(' ') : [];
-  return { keys, skeletons: keys.map(skeletonOfKey) };
+  return { keys, skeletons: keys.map(skeletonOf) };
 }
 
 /** Damerau-Levenshtein distance up to 1 (adjacent transposition counts as one edit). */
