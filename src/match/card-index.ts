@@ -12,6 +12,7 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { dayNumber, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
+import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
 export interface CardIndex {
   cards: Card[];
@@ -23,7 +24,7 @@ export interface CardIndex {
   /** Số định danh cá nhân → people. */
   peopleOfPersonalId: Map<string, number[]>;
   /** Numeric blocking keys (see dayKey, yearKey) → people. */
-  blocks: Map<number, number[]>;
+  blocks: KeyTable;
   /** Name syllables without marks → their number in the keys. */
   syllables: Map<string, number>;
 }
@@ -101,7 +102,7 @@ export function buildCardIndex(cards: Card[]): CardIndex {
   }
   const syllables = new Map<string, number>();
   const numberOf = (syllable: string) => syllableNumber(syllables, syllable);
-  const blocks = new Map<number, number[]>();
+  const blocks = new KeyTableBuilder();
   const peopleOfPersonalId = new Map<string, number[]>();
   const keys: number[] = [];
   const ids: string[] = [];
@@ -112,10 +113,10 @@ export function buildCardIndex(cards: Card[]): CardIndex {
       fileKeys(side, numberOf, keys);
       if (side.personalId && !ids.includes(side.personalId)) ids.push(side.personalId);
     }
-    for (const key of keys) pushTo(blocks, key, person);
+    for (const key of keys) blocks.add(key, person);
     for (const id of ids) pushTo(peopleOfPersonalId, id, person);
   });
-  return { cards, people, personOfCard, personOfCode, peopleOfPersonalId, blocks, syllables };
+  return { cards, people, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), syllables };
 }
 
 /** What a pupil looks a card holder up by. */
@@ -136,8 +137,7 @@ export function pupilKeys(index: CardIndex, pupil: Side<Pupil>, personalId: stri
 type Visit = (person: number) => void;
 
 function visitBlock(index: CardIndex, key: number, visit: Visit): void {
-  const list = index.blocks.get(key);
-  if (list) for (const person of list) visit(person);
+  index.blocks.forEachPerson(key, visit);
 }
 
 function visitDay(index: CardIndex, keys: PupilKeys, day: number, visit: Visit): void {
@@ -169,7 +169,7 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
   } else {
     const blocks = yearPairBlocks(index);
     const numbers = parts.skeletons.map((syllable) => index.syllables.get(syllable) ?? -1);
-    for (const key of yearPairKeys(date.year, numbers)) for (const person of blocks.get(key) ?? []) visit(person);
+    for (const key of yearPairKeys(date.year, numbers)) blocks.forEachPerson(key, visit);
   }
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
 }
@@ -185,13 +185,13 @@ function yearPairKeys(year: number, syllables: number[]): number[] {
   return pairs.filter(([a, b]) => a >= 0 && b >= 0).map(([a, b]) => yearKey(year, a, b, PAIR_YEAR));
 }
 
-const yearPairs = new WeakMap<CardIndex, Map<number, number[]>>();
+const yearPairs = new WeakMap<CardIndex, KeyTable>();
 
 /** Filed only when a pupil with a year written alone asks: most rosters have none or a few. */
-function yearPairBlocks(index: CardIndex): Map<number, number[]> {
-  let blocks = yearPairs.get(index);
-  if (blocks) return blocks;
-  blocks = new Map();
+function yearPairBlocks(index: CardIndex): KeyTable {
+  const filed = yearPairs.get(index);
+  if (filed) return filed;
+  const blocks = new KeyTableBuilder();
   for (let person = 0; person < index.people.length; person++) {
     const keys: number[] = [];
     for (const { dob, parts } of index.people[person]) {
@@ -200,8 +200,9 @@ function yearPairBlocks(index: CardIndex): Map<number, number[]> {
       const numbers = parts.skeletons.map((syllable) => syllableNumber(index.syllables, syllable));
       for (const key of yearPairKeys(date.year, numbers)) if (!keys.includes(key)) keys.push(key);
     }
-    for (const key of keys) pushTo(blocks, key, person);
+    for (const key of keys) blocks.add(key, person);
   }
-  yearPairs.set(index, blocks);
-  return blocks;
+  const table = blocks.build();
+  yearPairs.set(index, table);
+  return table;
 }
