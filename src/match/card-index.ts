@@ -168,21 +168,29 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
     if (date.day <= 12 && date.day !== date.month) visitDay(index, keys, dayNumber(date.year, date.day, date.month), visit);
   } else {
     const blocks = yearPairBlocks(index);
-    const numbers = parts.skeletons.map((syllable) => index.syllables.get(syllable) ?? -1);
-    for (const key of yearPairKeys(date.year, numbers)) blocks.forEachPerson(key, visit);
+    const keys: number[] = [];
+    addYearPairKeys(date.year, parts.skeletons.map((syllable) => index.syllables.get(syllable) ?? -1), keys);
+    for (const key of keys) blocks.forEachPerson(key, visit);
   }
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
 }
 
-/** The year with the family and first middle syllable, and with the last middle and given syllable (-1: a syllable no card holds); none for a name of two. */
-function yearPairKeys(year: number, syllables: number[]): number[] {
+/**
+ * Adds the year with the family and first middle syllable, and with the last middle and
+ * given syllable, each once (a syllable numbered -1, one no card holds, makes no key);
+ * none for a name of two.
+ */
+function addYearPairKeys(year: number, syllables: number[], into: number[]): void {
   const n = syllables.length;
-  if (n < 3) return [];
-  const pairs: [number, number][] = [
-    [syllables[0], syllables[1]],
-    [syllables[n - 2], syllables[n - 1]],
-  ];
-  return pairs.filter(([a, b]) => a >= 0 && b >= 0).map(([a, b]) => yearKey(year, a, b, PAIR_YEAR));
+  if (n < 3) return;
+  addYearPairKey(year, syllables[0], syllables[1], into);
+  addYearPairKey(year, syllables[n - 2], syllables[n - 1], into);
+}
+
+function addYearPairKey(year: number, first: number, second: number, into: number[]): void {
+  if (first < 0 || second < 0) return;
+  const key = yearKey(year, first, second, PAIR_YEAR);
+  if (!into.includes(key)) into.push(key);
 }
 
 const yearPairs = new WeakMap<CardIndex, KeyTable>();
@@ -192,13 +200,18 @@ function yearPairBlocks(index: CardIndex): KeyTable {
   const filed = yearPairs.get(index);
   if (filed) return filed;
   const blocks = new KeyTableBuilder();
+  const keys: number[] = [];
+  const numbers: number[] = [];
   for (let person = 0; person < index.people.length; person++) {
-    const keys: number[] = [];
-    for (const { dob, parts } of index.people[person]) {
-      const date = keyDate(dob);
+    const sides = index.people[person];
+    keys.length = 0;
+    for (let i = 0; i < sides.length; i++) {
+      const date = keyDate(sides[i].dob);
       if (!date) continue;
-      const numbers = parts.skeletons.map((syllable) => syllableNumber(index.syllables, syllable));
-      for (const key of yearPairKeys(date.year, numbers)) if (!keys.includes(key)) keys.push(key);
+      const { skeletons } = sides[i].parts;
+      numbers.length = 0;
+      for (let j = 0; j < skeletons.length; j++) numbers.push(syllableNumber(index.syllables, skeletons[j]));
+      addYearPairKeys(date.year, numbers, keys);
     }
     for (const key of keys) blocks.add(key, person);
   }
