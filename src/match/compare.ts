@@ -288,19 +288,32 @@ export function sideOf<T extends Pupil | Card>(record: T): Side<T> {
 /** Everything a comparison finds but the name: cheap, so it is known before the name is compared. */
 export type Context = Omit<Evidence, 'name' | 'nameDetail'>;
 
-export function compareContext(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts): Context {
-  return {
-    dob: compareDobFacts(pupil.dob, card.dob),
-    gender: !pupil.gender || !card.gender ? 'unknown' : pupil.gender === card.gender ? 'same' : 'other',
-    bhxh: compareCodes(pupil.bhxh, card.bhxh, facts.bhxhTrusted),
-    personalId: compareCodes(pupil.personalId, card.personalId, facts.personalIdTrusted),
-    unit: comparePlaces(pupil.place, card.place),
-  };
+/**
+ * Everything but the name, written into `into` when given: a pupil's candidates share
+ * one scratch context, since most are hopeless and never kept (see evidenceOf).
+ */
+export function compareContext(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts, into?: Context): Context {
+  const dob = compareDobFacts(pupil.dob, card.dob);
+  const gender = !pupil.gender || !card.gender ? 'unknown' : pupil.gender === card.gender ? 'same' : 'other';
+  const bhxh = compareCodes(pupil.bhxh, card.bhxh, facts.bhxhTrusted);
+  const personalId = compareCodes(pupil.personalId, card.personalId, facts.personalIdTrusted);
+  const unit = comparePlaces(pupil.place, card.place);
+  if (!into) return { dob, gender, bhxh, personalId, unit };
+  into.dob = dob;
+  into.gender = gender;
+  into.bhxh = bhxh;
+  into.personalId = personalId;
+  into.unit = unit;
+  return into;
 }
 
-export function compare(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts, context = compareContext(pupil, card, facts)): Evidence {
-  const name = compareNameParts(pupil.parts, card.parts, pupil.name, card.name);
+/** A name comparison and its context as evidence of their own, copied field by field (the context may be a scratch object). */
+export function evidenceOf(name: NameComparison, context: Context): Evidence {
   // Spelled out: spreading `context` here costs more than the whole comparison.
   const { dob, gender, bhxh, personalId, unit } = context;
   return { name: name.level, nameDetail: name.detail, dob, gender, bhxh, personalId, unit };
+}
+
+export function compare(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts, context = compareContext(pupil, card, facts)): Evidence {
+  return evidenceOf(compareNameParts(pupil.parts, card.parts, pupil.name, card.name), context);
 }
