@@ -179,8 +179,18 @@ export function dayNumber(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) / DAY_MS;
 }
 
+const dobFactsByPrecision: Record<BirthDate['precision'], Map<string, DobFacts>> = { day: new Map(), year: new Map() };
+
+/** Remembered, and shared (so never changed): a district's children are born on a few thousand days. */
 export function dobFactsOf(dob: BirthDate | null): DobFacts | null {
   if (!dob) return null;
+  const known = dobFactsByPrecision[dob.precision];
+  let facts = known.get(dob.iso);
+  if (facts === undefined) known.set(dob.iso, (facts = readDob(dob)));
+  return facts;
+}
+
+function readDob(dob: BirthDate): DobFacts {
   const year = Number(dob.iso.slice(0, 4));
   const month = Number(dob.iso.slice(5, 7));
   const day = Number(dob.iso.slice(8, 10));
