@@ -94,10 +94,12 @@ export function buildCardIndex(cards: Card[]): CardIndex {
     let person = card.bhxh ? personOfCode.get(card.bhxh) : undefined;
     if (person === undefined) {
       person = people.length;
-      people.push([]);
+      // Made with its first card: an empty array would grow room for 17 at the first push, and most people hold one card.
+      people.push([sideOf(card)]);
       if (card.bhxh) personOfCode.set(card.bhxh, person);
+    } else {
+      people[person].push(sideOf(card));
     }
-    people[person].push(sideOf(card));
     personOfCard[card.index] = person;
   }
   const syllables = new Map<string, number>();
