@@ -33,30 +33,42 @@ function isChildCard(card: Card): boolean {
   return Number(card.validTo.slice(0, 4)) - Number(card.dob.iso.slice(0, 4)) === 6;
 }
 
+/** Whether `card` ends later than `other` (no end counts as earliest). */
+function endsLater(card: Card, other: Card): boolean {
+  return (card.validTo ?? '').localeCompare(other.validTo ?? '') > 0;
+}
+
+/** Whether `card` starts earlier than `other` (no start counts as earliest). */
+function startsEarlier(card: Card, other: Card): boolean {
+  return (card.validFrom ?? '').localeCompare(other.validFrom ?? '') < 0;
+}
+
 /**
  * Of one person's cards, the one that decides: a valid card (the one lasting longest),
  * else a card starting later (paid, not yet in force), else the latest expired one.
+ * Among equals, the first listed. One pass: it runs for every matched pupil.
  */
 export function coverageOf(cards: Card[], asOf: string): PersonCoverage {
-  const byState = (state: CardState) => cards.filter((card) => cardStateOn(card, asOf) === state);
-  const latestEnd = (list: Card[]) => [...list].sort((a, b) => (b.validTo ?? '').localeCompare(a.validTo ?? ''))[0];
-  const valid = byState('valid');
-  if (valid.length) {
-    const card = latestEnd(valid);
-    return { card, insured: true, reason: `Thẻ còn hạn đến ${formatDateVi(card.validTo)}` };
+  let valid: Card | null = null;
+  let future: Card | null = null;
+  let expired: Card | null = null;
+  for (const card of cards) {
+    const state = cardStateOn(card, asOf);
+    if (state === 'valid') {
+      if (!valid || endsLater(card, valid)) valid = card;
+    } else if (state === 'future') {
+      if (!future || startsEarlier(card, future)) future = card;
+    } else if (state === 'expired') {
+      if (!expired || endsLater(card, expired)) expired = card;
+    }
   }
-  const future = byState('future');
-  if (future.length) {
-    const card = [...future].sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? ''))[0];
-    return { card, insured: false, reason: `Thẻ có giá trị từ ${formatDateVi(card.validFrom)}` };
-  }
-  const expired = byState('expired');
-  if (expired.length) {
-    const card = latestEnd(expired);
-    const reason = isChildCard(card)
-      ? `Thẻ trẻ em dưới 6 tuổi (TE) hết hạn ngày ${formatDateVi(card.validTo)}: cần tham gia BHYT học sinh`
-      : `Thẻ hết hạn ngày ${formatDateVi(card.validTo)}`;
-    return { card, insured: false, reason };
+  if (valid) return { card: valid, insured: true, reason: `Thẻ còn hạn đến ${formatDateVi(valid.validTo)}` };
+  if (future) return { card: future, insured: false, reason: `Thẻ có giá trị từ ${formatDateVi(future.validFrom)}` };
+  if (expired) {
+    const reason = isChildCard(expired)
+      ? `Thẻ trẻ em dưới 6 tuổi (TE) hết hạn ngày ${formatDateVi(expired.validTo)}: cần tham gia BHYT học sinh`
+      : `Thẻ hết hạn ngày ${formatDateVi(expired.validTo)}`;
+    return { card: expired, insured: false, reason };
   }
   return { card: cards[0], insured: false, reason: 'Thẻ không ghi hạn sử dụng: cần kiểm tra với BHXH' };
 }

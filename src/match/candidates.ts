@@ -4,8 +4,8 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
-import { compare, compareContext, personalIdFits, sideOf, type Evidence, type NameParts, type PupilFacts, type Side } from './compare.js';
-import { ACCEPT_SCORE, dobAgrees, hopeless, idConfirmed, nameAgrees, REVIEW_SCORE, scoreOf } from './score.js';
+import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type Evidence, type NameParts, type PupilFacts, type Side } from './compare.js';
+import { ACCEPT_SCORE, dobAgrees, hopeless, idConfirmed, nameAgrees, REVIEW_SCORE, scoreWith } from './score.js';
 
 export interface Candidate {
   person: number;
@@ -25,15 +25,18 @@ export interface Assessment {
   codeOwner: Candidate | null;
 }
 
-/** The card of the person that agrees best with the pupil; null when none can reach review. */
-function bestCandidate(pupil: Side<Pupil>, cards: Side<Card>[], person: number, facts: PupilFacts): Candidate | null {
+/**
+ * The card of the person that agrees best with the pupil; null when none can reach
+ * review. `context` is scratch space: evidence is built only for a card that leads.
+ */
+function bestCandidate(pupil: Side<Pupil>, cards: Side<Card>[], person: number, facts: PupilFacts, context: Context): Candidate | null {
   let best: Candidate | null = null;
   for (const card of cards) {
-    const context = compareContext(pupil, card, facts);
+    compareContext(pupil, card, facts, context);
     if (hopeless(context)) continue;
-    const evidence = compare(pupil, card, facts, context);
-    const score = scoreOf(evidence);
-    if (!best || score > best.score) best = { person, card: card.record, evidence, score };
+    const name = compareNameParts(pupil.parts, card.parts, pupil.name, card.name);
+    const score = scoreWith(name.level, context);
+    if (!best || score > best.score) best = { person, card: card.record, evidence: evidenceOf(name, context), score };
   }
   return best;
 }
@@ -55,16 +58,17 @@ function belongsToSomeoneElse(candidate: Candidate): boolean {
  */
 export function assessor(index: CardIndex): (pupil: Pupil) => Assessment {
   const seenIn = new Int32Array(index.people.length).fill(-1);
+  const context: Context = { dob: 'unknown', gender: 'unknown', bhxh: 'none', personalId: 'none', unit: 'unknown' };
   let round = 0;
-  return (pupil) => assess(pupil, index, seenIn, round++);
+  return (pupil) => assess(pupil, index, seenIn, round++, context);
 }
 
-function assess(pupil: Pupil, index: CardIndex, seenIn: Int32Array, round: number): Assessment {
+function assess(pupil: Pupil, index: CardIndex, seenIn: Int32Array, round: number, context: Context): Assessment {
   const side = sideOf(pupil);
   let codeOwner: Candidate | null = null;
   const codePerson = pupil.bhxh ? index.personOfCode.get(pupil.bhxh) : undefined;
   if (codePerson !== undefined) {
-    const owner = bestCandidate(side, index.people[codePerson], codePerson, { bhxhTrusted: true, personalIdTrusted: false });
+    const owner = bestCandidate(side, index.people[codePerson], codePerson, { bhxhTrusted: true, personalIdTrusted: false }, context);
     // The code agrees on every card of its person, so a comparison is never hopeless here.
     if (owner && belongsToSomeoneElse(owner)) codeOwner = owner;
     else if (owner && certain(owner)) return { pupil, parts: side.parts, candidates: [owner], codeOwner: null };
@@ -79,7 +83,7 @@ function assess(pupil: Pupil, index: CardIndex, seenIn: Int32Array, round: numbe
   const consider = (person: number) => {
     if (seenIn[person] === round) return;
     seenIn[person] = round;
-    const candidate = bestCandidate(side, index.people[person], person, facts);
+    const candidate = bestCandidate(side, index.people[person], person, facts, context);
     if (candidate && (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence))) candidates.push(candidate);
   };
   if (codePerson !== undefined && facts.bhxhTrusted) consider(codePerson);

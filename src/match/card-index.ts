@@ -12,6 +12,7 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { dayNumber, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
+import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
 export interface CardIndex {
   cards: Card[];
@@ -23,7 +24,7 @@ export interface CardIndex {
   /** Số định danh cá nhân → people. */
   peopleOfPersonalId: Map<string, number[]>;
   /** Numeric blocking keys (see dayKey, yearKey) → people. */
-  blocks: Map<number, number[]>;
+  blocks: KeyTable;
   /** Name syllables without marks → their number in the keys. */
   syllables: Map<string, number>;
 }
@@ -93,15 +94,17 @@ export function buildCardIndex(cards: Card[]): CardIndex {
     let person = card.bhxh ? personOfCode.get(card.bhxh) : undefined;
     if (person === undefined) {
       person = people.length;
-      people.push([]);
+      // Made with its first card: an empty array would grow room for 17 at the first push, and most people hold one card.
+      people.push([sideOf(card)]);
       if (card.bhxh) personOfCode.set(card.bhxh, person);
+    } else {
+      people[person].push(sideOf(card));
     }
-    people[person].push(sideOf(card));
     personOfCard[card.index] = person;
   }
   const syllables = new Map<string, number>();
   const numberOf = (syllable: string) => syllableNumber(syllables, syllable);
-  const blocks = new Map<number, number[]>();
+  const blocks = new KeyTableBuilder();
   const peopleOfPersonalId = new Map<string, number[]>();
   const keys: number[] = [];
   const ids: string[] = [];
@@ -112,10 +115,10 @@ export function buildCardIndex(cards: Card[]): CardIndex {
       fileKeys(side, numberOf, keys);
       if (side.personalId && !ids.includes(side.personalId)) ids.push(side.personalId);
     }
-    for (const key of keys) pushTo(blocks, key, person);
+    for (const key of keys) blocks.add(key, person);
     for (const id of ids) pushTo(peopleOfPersonalId, id, person);
   });
-  return { cards, people, personOfCard, personOfCode, peopleOfPersonalId, blocks, syllables };
+  return { cards, people, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), syllables };
 }
 
 /** What a pupil looks a card holder up by. */
@@ -136,8 +139,7 @@ export function pupilKeys(index: CardIndex, pupil: Side<Pupil>, personalId: stri
 type Visit = (person: number) => void;
 
 function visitBlock(index: CardIndex, key: number, visit: Visit): void {
-  const list = index.blocks.get(key);
-  if (list) for (const person of list) visit(person);
+  index.blocks.forEachPerson(key, visit);
 }
 
 function visitDay(index: CardIndex, keys: PupilKeys, day: number, visit: Visit): void {
@@ -168,40 +170,54 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
     if (date.day <= 12 && date.day !== date.month) visitDay(index, keys, dayNumber(date.year, date.day, date.month), visit);
   } else {
     const blocks = yearPairBlocks(index);
-    const numbers = parts.skeletons.map((syllable) => index.syllables.get(syllable) ?? -1);
-    for (const key of yearPairKeys(date.year, numbers)) for (const person of blocks.get(key) ?? []) visit(person);
+    const keys: number[] = [];
+    addYearPairKeys(date.year, parts.skeletons.map((syllable) => index.syllables.get(syllable) ?? -1), keys);
+    for (const key of keys) blocks.forEachPerson(key, visit);
   }
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
 }
 
-/** The year with the family and first middle syllable, and with the last middle and given syllable (-1: a syllable no card holds); none for a name of two. */
-function yearPairKeys(year: number, syllables: number[]): number[] {
+/**
+ * Adds the year with the family and first middle syllable, and with the last middle and
+ * given syllable, each once (a syllable numbered -1, one no card holds, makes no key);
+ * none for a name of two.
+ */
+function addYearPairKeys(year: number, syllables: number[], into: number[]): void {
   const n = syllables.length;
-  if (n < 3) return [];
-  const pairs: [number, number][] = [
-    [syllables[0], syllables[1]],
-    [syllables[n - 2], syllables[n - 1]],
-  ];
-  return pairs.filter(([a, b]) => a >= 0 && b >= 0).map(([a, b]) => yearKey(year, a, b, PAIR_YEAR));
+  if (n < 3) return;
+  addYearPairKey(year, syllables[0], syllables[1], into);
+  addYearPairKey(year, syllables[n - 2], syllables[n - 1], into);
 }
 
-const yearPairs = new WeakMap<CardIndex, Map<number, number[]>>();
+function addYearPairKey(year: number, first: number, second: number, into: number[]): void {
+  if (first < 0 || second < 0) return;
+  const key = yearKey(year, first, second, PAIR_YEAR);
+  if (!into.includes(key)) into.push(key);
+}
+
+const yearPairs = new WeakMap<CardIndex, KeyTable>();
 
 /** Filed only when a pupil with a year written alone asks: most rosters have none or a few. */
-function yearPairBlocks(index: CardIndex): Map<number, number[]> {
-  let blocks = yearPairs.get(index);
-  if (blocks) return blocks;
-  blocks = new Map();
+function yearPairBlocks(index: CardIndex): KeyTable {
+  const filed = yearPairs.get(index);
+  if (filed) return filed;
+  const blocks = new KeyTableBuilder();
+  const keys: number[] = [];
+  const numbers: number[] = [];
   for (let person = 0; person < index.people.length; person++) {
-    const keys: number[] = [];
-    for (const { dob, parts } of index.people[person]) {
-      const date = keyDate(dob);
+    const sides = index.people[person];
+    keys.length = 0;
+    for (let i = 0; i < sides.length; i++) {
+      const date = keyDate(sides[i].dob);
       if (!date) continue;
-      const numbers = parts.skeletons.map((syllable) => syllableNumber(index.syllables, syllable));
-      for (const key of yearPairKeys(date.year, numbers)) if (!keys.includes(key)) keys.push(key);
+      const { skeletons } = sides[i].parts;
+      numbers.length = 0;
+      for (let j = 0; j < skeletons.length; j++) numbers.push(syllableNumber(index.syllables, skeletons[j]));
+      addYearPairKeys(date.year, numbers, keys);
     }
-    for (const key of keys) pushTo(blocks, key, person);
+    for (const key of keys) blocks.add(key, person);
   }
-  yearPairs.set(index, blocks);
-  return blocks;
+  const table = blocks.build();
+  yearPairs.set(index, table);
+  return table;
 }

@@ -45,9 +45,18 @@ export interface NameParts {
   skeletons: string[];
 }
 
+const skeletons = new Map<string, string>();
+
+/** Remembered: a district's names are made of a few thousand syllables, taken apart for every card and pupil. */
+function skeletonOf(key: string): string {
+  let skeleton = skeletons.get(key);
+  if (skeleton === undefined) skeletons.set(key, (skeleton = skeletonOfKey(key)));
+  return skeleton;
+}
+
 export function namePartsOf(nameKey: string): NameParts {
   const keys = nameKey ? nameKey.split(' ') : [];
-  return { keys, skeletons: keys.map(skeletonOfKey) };
+  return { keys, skeletons: keys.map(skeletonOf) };
 }
 
 /** Damerau-Levenshtein distance up to 1 (adjacent transposition counts as one edit). */
@@ -71,6 +80,7 @@ export function withinOneEdit(a: string, b: string): boolean {
  * ("Thùy" / "Thụy", "Lăn" / "Lân") a mark was typed wrong: as strong as a wrong letter.
  */
 function marksConflict(a: string, b: string): boolean {
+  if (a === b) return false; // most family names: no need to take them apart
   const toneA = /[fsrxj]$/.test(a) ? a.slice(-1) : '';
   const toneB = /[fsrxj]$/.test(b) ? b.slice(-1) : '';
   if (toneA && toneB && toneA !== toneB) return true;
@@ -83,41 +93,73 @@ function syllableMatch(p: NameParts, c: NameParts, i: number, j: number): boolea
   return p.skeletons[i] === c.skeletons[j] && !marksConflict(p.keys[i], c.keys[j]);
 }
 
-/** Positions where two names of the same length differ: by letters, or by conflicting marks. */
-function differingSyllables(p: NameParts, c: NameParts): number[] {
-  return p.keys.map((_, i) => i).filter((i) => p.keys[i] !== c.keys[i] && !syllableMatch(p, c, i, i));
-}
-
 /** One side is a Vietnamese syllable and the other cannot be one ("Hạnh" / "Hnh"): a slip of the keyboard, not two names. */
 function plainTypo(a: string, b: string): boolean {
   return isVietnameseSyllable(a) !== isVietnameseSyllable(b);
 }
 
-export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', cardName = ''): { level: NameLevel; detail?: string } {
-  if (p.keys.length === 0 || c.keys.length === 0) return { level: 'different' };
-  if (p.keys.length === c.keys.length) {
-    const differing = differingSyllables(p, c);
-    if (differing.length === 0) return { level: p.keys.every((k, i) => k === c.keys[i]) ? 'exact' : 'marks' };
-    if (differing.length === 1) {
-      const i = differing[0];
-      if (withinOneEdit(p.skeletons[i], c.skeletons[i])) {
-        const written = pupilName && cardName ? [nameSyllables(pupilName)[i], nameSyllables(cardName)[i]] : null;
-        const isGiven = i === p.keys.length - 1;
-        return { level: isGiven && !(written && plainTypo(written[0], written[1])) ? 'typo-given' : 'typo', ...(written ? { detail: written.join(' / ') } : {}) };
-      }
-    }
-  }
-  const last = (n: NameParts) => n.keys.length - 1;
-  if (p.keys.length < 2 || c.keys.length < 2) return { level: 'different' };
-  const family = syllableMatch(p, c, 0, 0);
-  const given = syllableMatch(p, c, last(p), last(c));
-  if (family && given) return { level: 'middle' };
-  const slip = (i: number, j: number) => withinOneEdit(p.skeletons[i], c.skeletons[j]);
-  if ((family && slip(last(p), last(c))) || (given && slip(0, 0))) return { level: 'middle-typo' };
-  return { level: 'different' };
+/** A name comparison's result; the ones without a detail are shared, so never changed. */
+export interface NameComparison {
+  readonly level: NameLevel;
+  readonly detail?: string;
 }
 
-export function compareNames(pupilName: string, cardName: string): { level: NameLevel; detail?: string } {
+// Shared: a name comparison runs for most candidates of every pupil, and most need no detail.
+const EXACT: NameComparison = { level: 'exact' };
+const MARKS: NameComparison = { level: 'marks' };
+const MIDDLE: NameComparison = { level: 'middle' };
+const MIDDLE_TYPO: NameComparison = { level: 'middle-typo' };
+const DIFFERENT: NameComparison = { level: 'different' };
+
+const NONE_DIFFER = -1;
+const ONLY_MARKS_DIFFER = -2;
+const SEVERAL_DIFFER = -3;
+
+/**
+ * The one position where two names of the same length differ, by letters or by
+ * conflicting marks; else NONE_DIFFER (the keys are all equal), ONLY_MARKS_DIFFER (no
+ * mark conflicts) or SEVERAL_DIFFER.
+ */
+function soleDifference(p: NameParts, c: NameParts): number {
+  let differing = -1;
+  let marksOnly = false;
+  for (let i = 0; i < p.keys.length; i++) {
+    if (p.keys[i] === c.keys[i]) continue;
+    if (syllableMatch(p, c, i, i)) marksOnly = true;
+    else if (differing >= 0) return SEVERAL_DIFFER;
+    else differing = i;
+  }
+  return differing >= 0 ? differing : marksOnly ? ONLY_MARKS_DIFFER : NONE_DIFFER;
+}
+
+/** A typo in syllable i of two names otherwise alike; the written syllables as the detail when the names are given. */
+function typoAt(p: NameParts, i: number, pupilName: string, cardName: string): NameComparison {
+  const written = pupilName && cardName ? [nameSyllables(pupilName)[i], nameSyllables(cardName)[i]] : null;
+  const isGiven = i === p.keys.length - 1;
+  const level = isGiven && !(written && plainTypo(written[0], written[1])) ? 'typo-given' : 'typo';
+  return written ? { level, detail: written.join(' / ') } : { level };
+}
+
+/** How two names taken apart agree (see NameLevel); the written names, when given, name a typo's syllables. */
+export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', cardName = ''): NameComparison {
+  const np = p.keys.length;
+  const nc = c.keys.length;
+  if (np === 0 || nc === 0) return DIFFERENT;
+  if (np === nc) {
+    const differing = soleDifference(p, c);
+    if (differing === NONE_DIFFER) return EXACT;
+    if (differing === ONLY_MARKS_DIFFER) return MARKS;
+    if (differing >= 0 && withinOneEdit(p.skeletons[differing], c.skeletons[differing])) return typoAt(p, differing, pupilName, cardName);
+  }
+  if (np < 2 || nc < 2) return DIFFERENT;
+  const family = syllableMatch(p, c, 0, 0);
+  const given = syllableMatch(p, c, np - 1, nc - 1);
+  if (family && given) return MIDDLE;
+  if ((family && withinOneEdit(p.skeletons[np - 1], c.skeletons[nc - 1])) || (given && withinOneEdit(p.skeletons[0], c.skeletons[0]))) return MIDDLE_TYPO;
+  return DIFFERENT;
+}
+
+export function compareNames(pupilName: string, cardName: string): NameComparison {
   return compareNameParts(namePartsOf(nameKey(pupilName)), namePartsOf(nameKey(cardName)), pupilName, cardName);
 }
 
@@ -137,8 +179,18 @@ export function dayNumber(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) / DAY_MS;
 }
 
+const dobFactsByPrecision: Record<BirthDate['precision'], Map<string, DobFacts>> = { day: new Map(), year: new Map() };
+
+/** Remembered, and shared (so never changed): a district's children are born on a few thousand days. */
 export function dobFactsOf(dob: BirthDate | null): DobFacts | null {
   if (!dob) return null;
+  const known = dobFactsByPrecision[dob.precision];
+  let facts = known.get(dob.iso);
+  if (facts === undefined) known.set(dob.iso, (facts = readDob(dob)));
+  return facts;
+}
+
+function readDob(dob: BirthDate): DobFacts {
   const year = Number(dob.iso.slice(0, 4));
   const month = Number(dob.iso.slice(5, 7));
   const day = Number(dob.iso.slice(8, 10));
@@ -246,19 +298,32 @@ export function sideOf<T extends Pupil | Card>(record: T): Side<T> {
 /** Everything a comparison finds but the name: cheap, so it is known before the name is compared. */
 export type Context = Omit<Evidence, 'name' | 'nameDetail'>;
 
-export function compareContext(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts): Context {
-  return {
-    dob: compareDobFacts(pupil.dob, card.dob),
-    gender: !pupil.gender || !card.gender ? 'unknown' : pupil.gender === card.gender ? 'same' : 'other',
-    bhxh: compareCodes(pupil.bhxh, card.bhxh, facts.bhxhTrusted),
-    personalId: compareCodes(pupil.personalId, card.personalId, facts.personalIdTrusted),
-    unit: comparePlaces(pupil.place, card.place),
-  };
+/**
+ * Everything but the name, written into `into` when given: a pupil's candidates share
+ * one scratch context, since most are hopeless and never kept (see evidenceOf).
+ */
+export function compareContext(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts, into?: Context): Context {
+  const dob = compareDobFacts(pupil.dob, card.dob);
+  const gender = !pupil.gender || !card.gender ? 'unknown' : pupil.gender === card.gender ? 'same' : 'other';
+  const bhxh = compareCodes(pupil.bhxh, card.bhxh, facts.bhxhTrusted);
+  const personalId = compareCodes(pupil.personalId, card.personalId, facts.personalIdTrusted);
+  const unit = comparePlaces(pupil.place, card.place);
+  if (!into) return { dob, gender, bhxh, personalId, unit };
+  into.dob = dob;
+  into.gender = gender;
+  into.bhxh = bhxh;
+  into.personalId = personalId;
+  into.unit = unit;
+  return into;
 }
 
-export function compare(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts, context = compareContext(pupil, card, facts)): Evidence {
-  const name = compareNameParts(pupil.parts, card.parts, pupil.name, card.name);
+/** A name comparison and its context as evidence of their own, copied field by field (the context may be a scratch object). */
+export function evidenceOf(name: NameComparison, context: Context): Evidence {
   // Spelled out: spreading `context` here costs more than the whole comparison.
   const { dob, gender, bhxh, personalId, unit } = context;
   return { name: name.level, nameDetail: name.detail, dob, gender, bhxh, personalId, unit };
+}
+
+export function compare(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts, context = compareContext(pupil, card, facts)): Evidence {
+  return evidenceOf(compareNameParts(pupil.parts, card.parts, pupil.name, card.name), context);
 }

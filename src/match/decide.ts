@@ -11,17 +11,17 @@ import type { Decision, Status } from './decision.js';
 import { foldDiacritics } from '../vn/text.js';
 import { ACCEPT_SCORE, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
 
-/** Pupils of one school with the same family name and birth date: possible twins. */
-export function twinKey(pupil: Pupil): string | null {
+/** Pupils of one school with the same family name and birth date: possible twins. Reads the name the assessment took apart. */
+export function twinKey({ pupil, parts }: Assessment): string | null {
   if (!pupil.dob || pupil.dob.precision !== 'day') return null;
-  const family = namePartsOf(pupil.nameKey).skeletons[0];
+  const family = parts.skeletons[0];
   return family ? `${pupil.school}|${family}|${pupil.dob.iso}` : null;
 }
 
 /** The same name and birth date: one child listed twice, or namesakes. */
-function listingKey(pupil: Pupil): string | null {
+function listingKey({ pupil, parts }: Assessment): string | null {
   // Without marks: the same child's name is often typed with and without them in two schools.
-  return pupil.dob?.precision === 'day' && pupil.nameKey ? `${namePartsOf(pupil.nameKey).skeletons.join(' ')}|${pupil.dob.iso}` : null;
+  return pupil.dob?.precision === 'day' && pupil.nameKey ? `${parts.skeletons.join(' ')}|${pupil.dob.iso}` : null;
 }
 
 export function groupBy<T>(items: T[], keyOf: (item: T) => string | null): Map<string, T[]> {
@@ -37,11 +37,12 @@ export function groupBy<T>(items: T[], keyOf: (item: T) => string | null): Map<s
 }
 
 /** A schoolmate with the same family name and birth date whose name could also be the card's: a twin the card may belong to. */
-function twinCouldHold(pupil: Pupil, card: Card, twins: Map<string, Pupil[]>): boolean {
-  const key = twinKey(pupil);
-  const group = key === null ? [] : (twins.get(key) ?? []);
+function twinCouldHold(a: Assessment, card: Card, twins: Map<string, Assessment[]>): boolean {
+  const key = twinKey(a);
+  const group = key === null ? undefined : twins.get(key);
+  if (!group || group.length < 2) return false; // the pupil alone
   const cardParts = namePartsOf(card.nameKey);
-  return group.some((other) => other !== pupil && compareNameParts(namePartsOf(other.nameKey), cardParts).level !== 'different');
+  return group.some((other) => other !== a && compareNameParts(other.parts, cardParts).level !== 'different');
 }
 
 /**
@@ -64,15 +65,22 @@ function methodOf(e: Evidence): string {
   return 'fuzzy';
 }
 
+const lowered = new Map<string, string>();
+
+/** Remembered per letter: the reasons begin with a handful of letters, and lower-casing by locale is slow. */
 function lowerFirst(text: string): string {
-  return text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
+  const first = text.charAt(0);
+  let lower = lowered.get(first);
+  if (lower === undefined) lowered.set(first, (lower = first.toLocaleLowerCase('vi')));
+  return lower + text.slice(1);
 }
 
 export interface DecisionContext {
   index: CardIndex;
   asOf: string;
   owners: Map<number, number>;
-  twins: Map<string, Pupil[]>;
+  /** Assessments grouped by twinKey. */
+  twins: Map<string, Assessment[]>;
   /** People claimed by several roster rows that look like one child (see assignPeople). */
   duplicates: Map<number, number[]>;
   assessments: Assessment[];
@@ -138,7 +146,7 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
       : `Gần khớp với ${rivals.length + 1} thẻ: cần kiểm tra`;
     return review(pupil, 'ambiguous', [chosen.card, ...rivals.map((r) => r.card)], reason);
   }
-  const twinDoubt = !sameIdentity(e) && twinCouldHold(pupil, chosen.card, context.twins);
+  const twinDoubt = !sameIdentity(e) && twinCouldHold(a, chosen.card, context.twins);
   // A card of another school is a namesake's as often as the pupil's: without an ID, never taken.
   if (!confirmed && (chosen.score < ACCEPT_SCORE || twinDoubt || e.unit === 'other-school')) {
     const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : twinDoubt ? 'trong trường có học sinh cùng họ, ngày sinh và tên gần giống (sinh đôi?)' : 'chưa đủ chắc chắn';
@@ -176,10 +184,11 @@ export function settleWithoutValidCard(decision: Decision, context: DecisionCont
 }
 
 /** Pupils whose exact name and birth date appear in more than one school's roster. */
-export function listedInSeveralSchools(pupils: Pupil[]): Set<number> {
+export function listedInSeveralSchools(assessments: Assessment[]): Set<number> {
   const flagged = new Set<number>();
-  for (const group of groupBy(pupils, listingKey).values()) {
-    if (new Set(group.map((p) => p.school)).size > 1) for (const p of group) flagged.add(p.index);
+  for (const group of groupBy(assessments, listingKey).values()) {
+    const { school } = group[0].pupil;
+    if (group.some((a) => a.pupil.school !== school)) for (const a of group) flagged.add(a.pupil.index);
   }
   return flagged;
 }

@@ -22,6 +22,6 @@ export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decis
   assessments.forEach((a, i) => {
     if (chosen[i] >= 0) owners.set(a.candidates[chosen[i]].person, a.pupil.index);
   });
-  const context: DecisionContext = { index, asOf, owners, twins: groupBy(pupils, twinKey), duplicates, assessments, listedElsewhere: listedInSeveralSchools(pupils), sharedWith };
+  const context: DecisionContext = { index, asOf, owners, twins: groupBy(assessments, twinKey), duplicates, assessments, listedElsewhere: listedInSeveralSchools(assessments), sharedWith };
   return assessments.map((a, i) => settleWithoutValidCard(flagSharedCard(decide(a, chosen[i], context), context), context));
 }

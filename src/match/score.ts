@@ -28,7 +28,12 @@ function contextPoints(e: Context): number {
 }
 
 export function scoreOf(e: Evidence): number {
-  return NAME_POINTS[e.name] + contextPoints(e);
+  return scoreWith(e.name, e);
+}
+
+/** The score a name level would make in this context: known before any evidence is built. */
+export function scoreWith(name: NameLevel, context: Context): number {
+  return NAME_POINTS[name] + contextPoints(context);
 }
 
 /**
