@@ -323,7 +323,3 @@ export function evidenceOf(name: NameComparison, context: Context): Evidence {
   const { dob, gender, bhxh, personalId, unit } = context;
   return { name: name.level, nameDetail: name.detail, dob, gender, bhxh, personalId, unit };
 }
-
-export function compare(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts, context = compareContext(pupil, card, facts)): Evidence {
-  return evidenceOf(compareNameParts(pupil.parts, card.parts, pupil.name, card.name), context);
-}

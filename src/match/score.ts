@@ -27,10 +27,6 @@ function contextPoints(e: Context): number {
   );
 }
 
-export function scoreOf(e: Evidence): number {
-  return scoreWith(e.name, e);
-}
-
 /** The score a name level would make in this context: known before any evidence is built. */
 export function scoreWith(name: NameLevel, context: Context): number {
   return NAME_POINTS[name] + contextPoints(context);
