@@ -93,7 +93,7 @@ async function* xlsTables(file: InputFile): AsyncGenerator<Table> {
   } catch (error) {
     if (!(error instanceof XlsFormatError)) throw error;
     const lookalike = sniffXlsLookalike(data);
-    if (!lookalike) throw new UnreadableFileError(`không đọc được tệp Excel 97-2003: ${error.message}`);
+    if (!lookalike) throw new UnreadableFileError(`không đọc được tệp Excel 97-2003 (đã hỏng?); hãy mở bằng Excel và lưu lại (chi tiết kỹ thuật: ${error.message})`);
     sheets = readXlsLookalike(data, lookalike);
   }
   for (const sheet of sheets) {
@@ -110,7 +110,7 @@ function readXlsLookalike(data: Buffer, kind: XlsLookalike): { name: string; row
     try {
       return as === 'html' ? readHtmlTables(decodeHtmlBytes(data)) : readSpreadsheetMl(decodeSpreadsheetMlBytes(data));
     } catch (error) {
-      if (error instanceof XlsxFormatError) throw new UnreadableFileError(`tệp XML Spreadsheet 2003 (đuôi .xls) bị hỏng (${error.message})`);
+      if (error instanceof XlsxFormatError) throw new UnreadableFileError(`tệp XML Spreadsheet 2003 (đuôi .xls) bị hỏng (chi tiết kỹ thuật: ${error.message})`);
       throw error;
     }
   };
@@ -158,7 +158,7 @@ function messageOf(error: unknown): string {
 
 function describeWorkbookError(error: unknown): string {
   if (error instanceof XlsxFormatError) {
-    return `tệp không phải bảng tính Excel (.xlsx) hợp lệ hoặc đã hỏng (${error.message}); hãy mở bằng Excel và lưu lại`;
+    return error.advice ?? `tệp không phải bảng tính Excel (.xlsx) hợp lệ hoặc đã hỏng; hãy mở bằng Excel và lưu lại (chi tiết kỹ thuật: ${error.message})`;
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EBUSY' || code === 'EPERM') return 'tệp đang bị chương trình khác (Excel?) khóa; hãy đóng tệp rồi chạy lại';

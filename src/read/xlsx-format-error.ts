@@ -5,4 +5,15 @@
  */
 export class XlsxFormatError extends Error {
   override name = 'XlsxFormatError';
+
+  /**
+   * @param message the technical detail, in English
+   * @param advice for a common cause the user can fix, what to tell them, in Vietnamese
+   */
+  constructor(
+    message: string,
+    readonly advice?: string,
+  ) {
+    super(message);
+  }
 }

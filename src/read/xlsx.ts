@@ -130,9 +130,17 @@ async function readWorkbook(archive: ZipArchive): Promise<Workbook> {
 async function findWorkbookPart(archive: ZipArchive): Promise<string> {
   const officeDocument = (await readRelationships(archive, '')).find((r) => r.type.endsWith('/officeDocument'));
   const part = officeDocument?.target ?? (await workbookByContentType(archive));
-  if (part === undefined) throw new XlsxFormatError('no workbook in the zip archive: it is not an .xlsx file');
+  if (part === undefined) {
+    throw new XlsxFormatError(
+      'no workbook in the zip archive: it is not an .xlsx file',
+      'tệp là tệp nén nhưng không chứa bảng tính Excel (tệp Word hoặc tệp khác bị đổi đuôi thành .xlsx?); hãy kiểm tra lại tệp',
+    );
+  }
   if (part.toLowerCase().endsWith('.bin')) {
-    throw new XlsxFormatError('binary Excel workbook (.xlsb), which cannot be read here: save it as .xlsx');
+    throw new XlsxFormatError(
+      'binary Excel workbook (.xlsb), which cannot be read here: save it as .xlsx',
+      'tệp là bảng tính Excel nhị phân (.xlsb), chưa đọc được; hãy mở bằng Excel và lưu lại dạng .xlsx',
+    );
   }
   return part;
 }

@@ -139,7 +139,7 @@ async function* readRange(handle: FileHandle, start: number, length: number): As
 
 async function readDirectory(handle: FileHandle, fileSize: number): Promise<Map<string, ZipEntry>> {
   const { offset, size } = await findDirectory(handle, fileSize);
-  if (offset + size > fileSize) throw damagedZip('its central directory lies past the end of the file (truncated?)');
+  if (offset + size > fileSize) throw new XlsxFormatError('damaged zip archive: its central directory lies past the end of the file (truncated?)', TRUNCATED);
   const entries = parseDirectory(await readAt(handle, offset, size));
   if (entries.size === 0) throw damagedZip('its central directory lists no files');
   return entries;
@@ -166,18 +166,24 @@ async function findZip64Directory(handle: FileHandle, endPosition: number): Prom
   return { size: readUInt64(record, 40), offset: readUInt64(record, 48) };
 }
 
+const TRUNCATED = 'tệp bị cắt cụt (tải về hoặc sao chép chưa xong?); hãy lấy lại tệp';
+
 /** Why a file without an end-of-directory record is not a readable zip, judged by its first bytes. */
 function notZipError(head: Buffer): XlsxFormatError {
-  if (head.length === 0) return new XlsxFormatError('not a zip archive: the file is empty');
+  if (head.length === 0) return new XlsxFormatError('not a zip archive: the file is empty', 'tệp rỗng (0 byte); hãy lấy lại tệp');
   if (head.length >= 4 && head.readUInt32LE(0) === LOCAL_HEADER) {
-    return damagedZip('its central directory is missing (truncated file?)');
+    return new XlsxFormatError(
+      'damaged zip archive: its central directory is missing (truncated file?)',
+      TRUNCATED,
+    );
   }
   if (isCompoundFile(head)) {
     return new XlsxFormatError(
       'not a zip archive but an Office compound file: a password-protected workbook, or an Excel 97-2003 workbook named .xlsx',
+      'tệp có đặt mật khẩu, hoặc là tệp Excel 97-2003 bị đổi đuôi thành .xlsx; hãy mở bằng Excel, bỏ mật khẩu nếu có, rồi lưu lại dạng .xlsx',
     );
   }
-  return new XlsxFormatError('not a zip archive, so not an .xlsx workbook');
+  return new XlsxFormatError('not a zip archive, so not an .xlsx workbook', 'tệp không phải bảng tính Excel dù có đuôi .xlsx; hãy kiểm tra lại tệp');
 }
 
 function parseDirectory(directory: Buffer): Map<string, ZipEntry> {

@@ -453,6 +453,19 @@ describe('bhyt reconcile: runs that give no result', () => {
     expect(fs.existsSync(path.join(result.folder, 'summary.json'))).toBe(false);
   });
 
+  it('says in Vietnamese what is wrong with workbooks that are empty, cut short or not workbooks at all', async () => {
+    const rosters = temporaryFolder();
+    fs.writeFileSync(path.join(rosters, '01_rong.xlsx'), '');
+    fs.writeFileSync(path.join(rosters, '02_van_ban.xlsx'), 'STT;Họ và tên\n1;Nguyễn Văn An\n');
+    fs.writeFileSync(path.join(rosters, '03_cat_cut.xlsx'), fs.readFileSync(fixture('bad', '03_TH_An_Lac_lop_1A.xlsx')).subarray(0, 2000));
+    const result = await runCli(reconcileArgs(rosters));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('01_rong.xlsx: tệp rỗng');
+    expect(result.stderr).toContain('02_van_ban.xlsx: tệp không phải bảng tính Excel');
+    expect(result.stderr).toContain('03_cat_cut.xlsx: tệp bị cắt cụt');
+    expect(result.stderr).not.toMatch(/zip|archive/i);
+  });
+
   it('exits 1 with a message for an unknown option', async () => {
     const result = await runCli([...reconcileArgs(fixture('rosters')), '--frobnicate']);
     expect(result.code).toBe(1);
