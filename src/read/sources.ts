@@ -71,7 +71,9 @@ export async function* openTables(file: InputFile): AsyncGenerator<Table> {
     yield { file: file.name, sheet: null, rows: guardRows(csv.rows, (error) => `không đọc được tệp văn bản (${messageOf(error)})`) };
     return;
   }
-  if (extension === '.xls') {
+  // By content, not name: offices rename .xls files .xlsx and the other way round.
+  const kind = await workbookKind(file.path);
+  if (kind === 'compound' || (kind === 'other' && extension === '.xls')) {
     yield* xlsTables(file);
     return;
   }
@@ -85,6 +87,23 @@ export async function* openTables(file: InputFile): AsyncGenerator<Table> {
   }
 }
 
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const COMPOUND_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** What a workbook file holds, from its first bytes: an .xlsx zip, an Excel 97-2003 (or password-protected) compound file, or something else. */
+async function workbookKind(filePath: string): Promise<'zip' | 'compound' | 'other'> {
+  const handle = await fs.promises.open(filePath, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    if (bytesRead >= 4 && head.subarray(0, 4).equals(ZIP_MAGIC)) return 'zip';
+    if (bytesRead === 8 && head.equals(COMPOUND_MAGIC)) return 'compound';
+    return 'other';
+  } finally {
+    await handle.close();
+  }
+}
+
 async function* xlsTables(file: InputFile): AsyncGenerator<Table> {
   const data = await fs.promises.readFile(file.path);
   let sheets: { name: string; rows: TableRow[] }[];
@@ -93,7 +112,7 @@ async function* xlsTables(file: InputFile): AsyncGenerator<Table> {
   } catch (error) {
     if (!(error instanceof XlsFormatError)) throw error;
     const lookalike = sniffXlsLookalike(data);
-    if (!lookalike) throw new UnreadableFileError(`không đọc được tệp Excel 97-2003 (đã hỏng?); hãy mở bằng Excel và lưu lại (chi tiết kỹ thuật: ${error.message})`);
+    if (!lookalike) throw new UnreadableFileError(error.advice ?? `không đọc được tệp Excel 97-2003 (đã hỏng?); hãy mở bằng Excel và lưu lại (chi tiết kỹ thuật: ${error.message})`);
     sheets = readXlsLookalike(data, lookalike);
   }
   for (const sheet of sheets) {

@@ -15,7 +15,20 @@ export { excelSerialToDate, isDateFormatCode } from './excel-dates.js';
 
 export class XlsFormatError extends Error {
   override name = 'XlsFormatError';
+
+  /**
+   * @param message the technical detail, in English
+   * @param advice for a common cause the user can fix, what to tell them, in Vietnamese
+   */
+  constructor(
+    message: string,
+    readonly advice?: string,
+  ) {
+    super(message);
+  }
 }
+
+const ENCRYPTED = 'tệp có đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại';
 
 export interface XlsSheet {
   name: string;
@@ -84,7 +97,7 @@ function workbookStream(data: Buffer): Buffer {
     if (stream) return stream;
     // Password-protected .xlsx files are compound files holding the encrypted zip.
     if (readCompoundStream(data, 'EncryptedPackage')) {
-      throw new XlsFormatError('encrypted workbook: remove the password in Excel and save it again');
+      throw new XlsFormatError('encrypted workbook: remove the password in Excel and save it again', ENCRYPTED);
     }
   } catch (error) {
     if (error instanceof CompoundFileError) throw damaged(error.message);
@@ -363,7 +376,7 @@ function readGlobals(stream: Buffer): Globals {
           xfFont: xfFontIndex.map((index) => fonts[index]),
         };
       case FILEPASS:
-        throw new XlsFormatError('encrypted workbook: remove the password in Excel and save it again');
+        throw new XlsFormatError('encrypted workbook: remove the password in Excel and save it again', ENCRYPTED);
       case DATEMODE:
         rec.need(2);
         date1904 = rec.u16(0) === 1;

@@ -466,6 +466,17 @@ describe('bhyt reconcile: runs that give no result', () => {
     expect(result.stderr).not.toMatch(/zip|archive/i);
   });
 
+  it('reads a workbook by what it holds, not by its name: an .xls saved as .xlsx and an .xlsx saved as .xls', async () => {
+    const rosters = temporaryFolder();
+    fs.copyFileSync(fixture('xls', '01_TH_An_Lac.xls'), path.join(rosters, '01_TH_An_Lac.xlsx'));
+    fs.copyFileSync(fixture('bad', '03_TH_An_Lac_lop_1A.xlsx'), path.join(rosters, '03_TH_An_Lac_lop_1A.xls'));
+    const result = await runCli(reconcileArgs(rosters));
+    expect(result.stderr).not.toContain('Không đọc được');
+    const students = readStudents(result.folder);
+    expect(students.some((s) => s.file === '01_TH_An_Lac.xlsx')).toBe(true);
+    expect(students.some((s) => s.file === '03_TH_An_Lac_lop_1A.xls')).toBe(true);
+  });
+
   it('exits 1 with a message for an unknown option', async () => {
     const result = await runCli([...reconcileArgs(fixture('rosters')), '--frobnicate']);
     expect(result.code).toBe(1);
