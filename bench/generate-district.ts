@@ -1,8 +1,9 @@
 /**
  * A synthetic district with ground truth, for the accuracy and speed benchmarks:
  * roster pupils and BHXH cards exactly as `src/ingest` would hand them to the matcher,
- * with the quirks of DOMAIN.md applied at rates taken from the domain, not from the
- * matcher (see RATES below and in population-quirks.ts, record-noise.ts, card-plans.ts).
+ * with the quirks of DOMAIN.md applied at rates taken from the domain and the shared
+ * sample district, not from the matcher (see RATES below, NOISE_PROFILES in
+ * record-noise.ts, and population-quirks.ts, card-plans.ts).
  *
  * Truth: a pupil is insured iff one of its own cards (its own mã số BHXH) is valid on
  * the as-of date; a twin, namesake or sibling's card never makes it insured.

@@ -12,8 +12,8 @@ import type { Rng } from './prng.js';
 
 /**
  * Shares of roster rows. Set from the domain, not from the matcher: about 2% of children
- * are twins; a few in a thousand change school during the year and stay on the old
- * list; independent draws from the real name frequencies give about 0.06% natural
+ * are twins; children who changed school and stay on the old list are set by the noise
+ * profile (see NOISE_PROFILES); independent draws from the real name frequencies give about 0.06% natural
  * namesakes (same name and birth date), which real name fashions by birth year raise, so
  * a few pairs are added on top (natural ones are tagged as well).
  */
