@@ -74,6 +74,7 @@ async function ingestFile(file: InputFile, role: Role, into: Ingested, addProble
   let fileSchool: string | null = null;
   let currentSheet: string | null = null;
   let rows = 0;
+  const notes: string[] = [];
   try {
     for await (const table of openTables(file)) {
       currentSheet = table.sheet;
@@ -100,6 +101,10 @@ async function ingestFile(file: InputFile, role: Role, into: Ingested, addProble
           addProblem,
         });
       }
+      for (const note of table.notes?.() ?? []) {
+        notes.push(note.message);
+        addProblem({ file: file.name, sheet: table.sheet, row: note.row, level: 'warning', message: note.message });
+      }
       const verdict = sheetVerdict(ingest, role);
       if (verdict.error) addProblem({ file: file.name, sheet: table.sheet, row: null, level: 'error', message: verdict.error });
       if (ingest.notStudying) {
@@ -119,7 +124,9 @@ async function ingestFile(file: InputFile, role: Role, into: Ingested, addProble
   const alreadyNamed = into.problems.some((p) => p.file === file.name && p.level === 'error');
   if (summary.records === 0 && !alreadyNamed) {
     const what = role === 'roster' ? 'học sinh' : 'thẻ';
-    addProblem({ file: file.name, sheet: null, row: null, level: 'error', message: `tệp không có dòng ${what} nào đọc được (trống, chỉ có tiêu đề, hoặc không phải bảng)` });
+    // What the reader noticed (formulas without their value, say) is then the likely cause.
+    const why = notes.length ? notes[0] : 'trống, chỉ có tiêu đề, hoặc không phải bảng';
+    addProblem({ file: file.name, sheet: null, row: null, level: 'error', message: `tệp không có dòng ${what} nào đọc được (${why})` });
   }
   return summary;
 }

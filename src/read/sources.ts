@@ -79,7 +79,7 @@ export async function* openTables(file: InputFile): AsyncGenerator<Table> {
   }
   try {
     for await (const sheet of readXlsxSheets(file.path)) {
-      yield { file: file.name, sheet: sheet.name, rows: undoLegacyFonts(guardRows(sheet.rows, describeWorkbookError)) };
+      yield { file: file.name, sheet: sheet.name, rows: undoLegacyFonts(guardRows(sheet.rows, describeWorkbookError)), notes: sheet.notes };
     }
   } catch (error) {
     if (error instanceof UnreadableFileError) throw error;

@@ -19,4 +19,12 @@ export interface Table {
   sheet: string | null;
   /** Rows in order; streamed, so read them once. */
   rows: AsyncIterable<TableRow>;
+  /** What the reader noticed while the rows were read (ask once they are), in Vietnamese. */
+  notes?: () => TableNote[];
+}
+
+export interface TableNote {
+  /** The first row concerned. */
+  row: number;
+  message: string;
 }

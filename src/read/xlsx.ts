@@ -12,7 +12,7 @@
  */
 import { posix } from 'node:path';
 import { dateFormatTester, excelSerialToDate } from './excel-dates.js';
-import type { CellValue, TableRow } from './table.js';
+import type { CellValue, TableNote, TableRow } from './table.js';
 import { parsePart, unescapeOoxml, XmlScanner, type XmlAttributes, type XmlHandler } from './xml-scanner.js';
 import { XlsxFormatError } from './xlsx-format-error.js';
 import { damagedZip, ZipArchive, type ZipEntry } from './zip-archive.js';
@@ -21,6 +21,8 @@ export interface XlsxSheet {
   name: string;
   /** Read these before asking for the next sheet: the sheet's stream is closed then. */
   rows: AsyncIterable<TableRow>;
+  /** What the rows could not show, once they are read: formulas saved without their value. */
+  notes: () => TableNote[];
 }
 
 export { XlsxFormatError };
@@ -35,9 +37,10 @@ export async function* readXlsxSheets(filePath: string): AsyncGenerator<XlsxShee
   try {
     const workbook = await readWorkbook(archive);
     for (const sheet of workbook.sheets) {
-      const rows = new SheetRows(sheet.name, () => worksheetRows(archive, sheet.entry, workbook.cells));
+      const uncalculated = new UncalculatedFormulas();
+      const rows = new SheetRows(sheet.name, () => worksheetRows(archive, sheet.entry, workbook.cells, uncalculated));
       try {
-        yield { name: sheet.name, rows };
+        yield { name: sheet.name, rows, notes: () => uncalculated.notes() };
       } finally {
         await rows.close();
       }
@@ -384,8 +387,36 @@ class SharedStringsReader implements XmlHandler, SharedStrings {
 const MAX_COLUMNS = 16_384;
 const MAX_CACHED_DAYS = 50_000;
 
-async function* worksheetRows(archive: ZipArchive, entry: ZipEntry, cells: CellContext): AsyncGenerator<TableRow> {
-  const sheet = new WorksheetReader(cells, entry.name);
+/**
+ * Formula cells saved without their value, as programs that write workbooks without
+ * calculating them leave them: they read as empty, so the user must hear of it.
+ */
+class UncalculatedFormulas {
+  private count = 0;
+  private first: { row: number; column: number } | null = null;
+
+  add(row: number, column: number): void {
+    this.count++;
+    this.first ??= { row, column };
+  }
+
+  notes(): TableNote[] {
+    if (!this.first) return [];
+    const cell = `${columnName(this.first.column)}${this.first.row}`;
+    const message = `${this.count} ô có công thức chưa được tính (ô đầu tiên: ${cell}) nên đọc ra trống; hãy mở tệp bằng Excel rồi lưu lại`;
+    return [{ row: this.first.row, message }];
+  }
+}
+
+/** "A", "Z", "AA" for columns 0, 25, 26. */
+function columnName(column: number): string {
+  let name = '';
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+async function* worksheetRows(archive: ZipArchive, entry: ZipEntry, cells: CellContext, uncalculated: UncalculatedFormulas): AsyncGenerator<TableRow> {
+  const sheet = new WorksheetReader(cells, entry.name, uncalculated);
   const scanner = new XmlScanner(sheet, entry.name);
   for await (const text of archive.text(entry)) {
     scanner.write(text);
@@ -422,9 +453,12 @@ class WorksheetReader implements XmlHandler {
    */
   private readonly dayTimes = new Map<string, number>();
 
+  private hasFormula = false;
+
   constructor(
     private readonly context: CellContext,
     private readonly partName: string,
+    private readonly uncalculated: UncalculatedFormulas,
   ) {}
 
   /** The rows completed since the last call. */
@@ -444,6 +478,8 @@ class WorksheetReader implements XmlHandler {
     } else if (name === 'v') {
       this.inValue = true;
       this.value = '';
+    } else if (name === 'f') {
+      this.hasFormula = true;
     } else if (name === 'row') {
       this.startRow(attributes.get('r'));
     } else if (name === 'is') {
@@ -507,10 +543,13 @@ class WorksheetReader implements XmlHandler {
     this.value = null;
     this.inlineText = null;
     this.textFont = undefined;
+    this.hasFormula = false;
   }
 
   private endCell(): void {
     const value = this.cellValue();
+    // A formula whose result is "" is saved with an empty value, not without one.
+    if (this.hasFormula && this.value === null && this.cellType !== 'e') this.uncalculated.add(this.rowNumber, this.column);
     if (value === null) return;
     this.cells[this.column] = value;
     this.fonts[this.column] = this.textFont ?? this.context.styles.font[this.cellStyle];

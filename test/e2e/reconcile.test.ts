@@ -477,6 +477,19 @@ describe('bhyt reconcile: runs that give no result', () => {
     expect(students.some((s) => s.file === '03_TH_An_Lac_lop_1A.xls')).toBe(true);
   });
 
+  it('names formulas saved without their value as the reason a roster reads empty', async () => {
+    const rosters = temporaryFolder();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Lop 1A');
+    sheet.addRow(['STT', 'Họ', 'Tên', 'Họ và tên', 'Ngày sinh']);
+    sheet.addRow([1, 'Nguyễn Văn', 'An', { formula: 'B2&" "&C2' }, '01/02/2018']);
+    sheet.addRow([2, 'Trần Thị', 'Bình', { formula: 'B3&" "&C3' }, '03/04/2018']);
+    await workbook.xlsx.writeFile(path.join(rosters, '01_TH_An_Lac.xlsx'));
+    const result = await runCli(reconcileArgs(rosters));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('01_TH_An_Lac.xlsx: tệp không có dòng học sinh nào đọc được (2 ô có công thức chưa được tính (ô đầu tiên: D2)');
+  });
+
   it('exits 1 with a message for an unknown option', async () => {
     const result = await runCli([...reconcileArgs(fixture('rosters')), '--frobnicate']);
     expect(result.code).toBe(1);

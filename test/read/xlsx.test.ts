@@ -648,3 +648,34 @@ describe('readXlsxSheets when the reader stops early', () => {
     expect(() => sheets[0].rows[Symbol.asyncIterator]()).toThrow(/after the next sheet/);
   });
 });
+
+describe('formulas saved without their value', () => {
+  async function notesOf(path: string): Promise<{ row: number; message: string }[]> {
+    const notes = [];
+    for await (const sheet of readXlsxSheets(path)) {
+      for await (const _row of sheet.rows);
+      notes.push(...sheet.notes());
+    }
+    return notes;
+  }
+
+  it('reads them as empty and says how many, naming the first cell', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('DS');
+    ws.addRow(['Họ', 'Tên', 'Họ và tên']);
+    ws.addRow(['Nguyễn Văn', 'An', { formula: 'A2&" "&B2' }]);
+    ws.addRow(['Trần Thị', 'Bình', { formula: 'A3&" "&B3' }]);
+    const path = await writeWorkbook(wb);
+    expect((await cellsOf(path))[1]).toEqual(['Nguyễn Văn', 'An']);
+    expect(await notesOf(path)).toEqual([{ row: 2, message: expect.stringContaining('2 ô có công thức chưa được tính (ô đầu tiên: C2)') }]);
+  });
+
+  it('says nothing of formulas saved with their value, even an empty one', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('DS');
+    ws.addRow(['Nguyễn Văn', 'An', { formula: 'A1&" "&B1', result: 'Nguyễn Văn An' }, { formula: 'IF(1,"","x")', result: '' }]);
+    const path = await writeWorkbook(wb);
+    expect((await cellsOf(path))[0][2]).toBe('Nguyễn Văn An');
+    expect(await notesOf(path)).toEqual([]);
+  });
+});
