@@ -4,7 +4,7 @@
  */
 import type { Pupil } from '../ingest/records.js';
 import type { Assessment } from './candidates.js';
-import { ACCEPT_SCORE, sameIdentity } from './score.js';
+import { ACCEPT_SCORE, couldBeListedTwice, sameIdentity } from './score.js';
 
 export interface Assignment {
   /** Index into the pupil's candidates of the person it keeps, or -1. */
@@ -49,7 +49,7 @@ export function assignPeople(assessments: Assessment[]): Assignment {
   for (let person = contested.pop(); person !== undefined; person = contested.pop()) {
     const claimants = [...claims.get(person)!];
     if (claimants.length < 2) continue;
-    const same = claimants.filter((i) => sameIdentity(evidence(i).evidence) && claimants.every((j) => idsCompatible(assessments[i].pupil, assessments[j].pupil)));
+    const same = claimants.filter((i) => couldBeListedTwice(evidence(i).evidence) && claimants.every((j) => idsCompatible(assessments[i].pupil, assessments[j].pupil)));
     // As many people with that name and birth date on the cards as rows: namesakes, each with a card of their own.
     const namesakes = same.length >= 2 && assessments[same[0]].candidates.filter((c) => sameIdentity(c.evidence)).length >= same.length;
     const keepers = same.length >= 2 && !namesakes ? same : [claimants.reduce((best, i) => (evidence(i).score > evidence(best).score ? i : best))];

@@ -9,7 +9,7 @@ import type { Assessment, Candidate } from './candidates.js';
 import { compareNameParts, namePartsOf, type Evidence } from './compare.js';
 import type { Decision, Status } from './decision.js';
 import { foldDiacritics } from '../vn/text.js';
-import { ACCEPT_SCORE, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
+import { ACCEPT_SCORE, couldBeListedTwice, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
 
 /** Pupils of one school with the same family name and birth date: possible twins. Reads the name the assessment took apart. */
 export function twinKey({ pupil, parts }: Assessment): string | null {
@@ -126,7 +126,7 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   // so, a namesake cannot be told from a transfer: the row at the card's own school
   // keeps the card, the others are checked by a clerk.
   const sharing = context.duplicates.get(chosen.person);
-  const listedTwice = sharing !== undefined && sameIdentity(e);
+  const listedTwice = sharing !== undefined && couldBeListedTwice(e);
   if (listedTwice) {
     const others = sharing.filter((i) => i !== pupil.index).map((i) => context.assessments[i].pupil);
     const surelyOne = others.every((other) => oneChild(pupil, other));

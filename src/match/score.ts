@@ -62,6 +62,15 @@ export function sameIdentity(e: Evidence): boolean {
   return (nameSame && (e.dob === 'exact' || e.dob === 'year')) || (e.bhxh === 'same' && idConfirmed(e));
 }
 
+/**
+ * Evidence that two rows claiming one card may be one child listed twice: the same
+ * identity, or the same birth date with the name written a little differently (a typo
+ * or a middle name on one list only). decide.ts then wants an ID or a commune to agree.
+ */
+export function couldBeListedTwice(e: Evidence): boolean {
+  return sameIdentity(e) || (e.dob === 'exact' && (e.name === 'typo' || e.name === 'middle'));
+}
+
 const NAME_WORDS: Record<NameLevel, string> = {
   exact: 'họ tên',
   marks: 'họ tên (khác cách bỏ dấu)',

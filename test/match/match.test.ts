@@ -234,6 +234,18 @@ describe('matchPupils', () => {
     expect(decisions.every((d) => d.flags.includes('duplicate'))).toBe(true);
   });
 
+  it('treats a transfer whose second list has a typo as one child when the rows share a commune', () => {
+    const decisions = run(
+      [
+        pupil('Nguyễn Văn Phúc', '2015-05-16', { school: 'Trường Tiểu học An Lạc', commune: 'Xã Tân Kiên' }),
+        pupil('Nguyễn Vn Phúc', '2015-05-16', { school: 'Trường Tiểu học Bình Chánh', commune: 'Xã Tân Kiên' }),
+      ],
+      [card('Nguyễn Văn Phúc', '2015-05-16', '7926171659', { unit: 'UBND xã Tân Kiên', group: 'GD' })],
+    );
+    expect(decisions.map((d) => d.status)).toEqual(['insured', 'insured']);
+    expect(decisions.every((d) => d.flags.includes('duplicate'))).toBe(true);
+  });
+
   it('insures both rows of a transfer when their IDs agree', () => {
     const decisions = run(
       [
