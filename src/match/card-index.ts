@@ -8,7 +8,8 @@
  * + family and given names. Keys are numbers (a day count and syllable numbers), not
  * strings: a province's cards are filed without building a string per key. Typing
  * errors in the date are looked for by the pupil, not filed: a pupil asks for the day
- * before and after, the day and month swapped, or every day of a year written alone.
+ * before and after, and the day and month swapped; a pupil with a year written alone
+ * asks for the year with two of the name's syllables (filed on first demand).
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { dayNumber, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
@@ -170,9 +171,9 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
     if (date.day <= 12 && date.day !== date.month) visitDay(index, keys, dayNumber(date.year, date.day, date.month), visit);
   } else {
     const blocks = yearPairBlocks(index);
-    const keys: number[] = [];
-    addYearPairKeys(date.year, parts.skeletons.map((syllable) => index.syllables.get(syllable) ?? -1), keys);
-    for (const key of keys) blocks.forEachPerson(key, visit);
+    const pairKeys: number[] = [];
+    addYearPairKeys(date.year, parts.skeletons.map((syllable) => index.syllables.get(syllable) ?? -1), pairKeys);
+    for (const key of pairKeys) blocks.forEachPerson(key, visit);
   }
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
 }
