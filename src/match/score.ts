@@ -5,7 +5,7 @@
  */
 import type { Context, DobLevel, Evidence, IdLevel, NameLevel } from './compare.js';
 
-const NAME_POINTS: Record<NameLevel, number> = { exact: 6, marks: 5, middle: 4, typo: 4, 'typo-given': 3, 'middle-typo': 2.5, different: -4 };
+const NAME_POINTS: Record<NameLevel, number> = { exact: 6, marks: 5, middle: 4, typo: 4, 'typo-given': 2.5, 'middle-typo': 2.5, different: -4 };
 const DOB_POINTS: Record<DobLevel, number> = { exact: 5, swapped: 3, 'off-by-one': 3, year: 3, 'same-year': -2, different: -4, unknown: 0 };
 const CODE_POINTS: Record<IdLevel, number> = { same: 9, near: 2, other: -2, none: 0 };
 

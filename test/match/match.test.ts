@@ -214,6 +214,14 @@ describe('matchPupils', () => {
     expect(decisions.map((d) => d.status)).toEqual(['insured', 'insured', 'insured', 'insured']);
   });
 
+  it('does not take Vi for Vy (two real names) on a household\'s card, but does on a card of the pupil\'s own school', () => {
+    const decisions = run(
+      [pupil('Trần Thị Vi', '2015-06-07', { gender: 'F' }), pupil('Lê Thị Vi', '2015-06-08', { gender: 'F' })],
+      [card('Trần Thị Vy', '2015-06-07', '7900000001', { gender: 'F', unit: 'UBND xã An Lạc', group: 'GD' }), card('Lê Thị Vy', '2015-06-08', '7900000002', { gender: 'F' })],
+    );
+    expect(decisions.map((d) => d.status)).toEqual(['review', 'insured']);
+  });
+
   it('does not trust a sibling\'s code: the pupil whose own card is not found stays uninsured', () => {
     const decisions = run(
       [pupil('Lê Văn Hùng', '2015-02-01', { bhxh: '7900000009' }), pupil('Lê Văn Tú', '2016-02-01', { bhxh: '7900000009' })],
