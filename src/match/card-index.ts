@@ -12,7 +12,7 @@
  * asks for the year with two of the name's syllables (filed on first demand).
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { dayNumber, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
+import { dayNumber, familySkeleton, givenSkeleton, namePartsOf, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
 export interface CardIndex {
@@ -57,21 +57,24 @@ function keyDate(dob: DobFacts | null): DobFacts | null {
 
 const knowsDay = (date: DobFacts) => !Number.isNaN(date.dayNumber);
 
-/** The keys a card holder is filed under. */
-function fileKeys(side: Side<Card>, numberOf: (syllable: string) => number, into: number[]): void {
+/** Adds a key once. */
+function addKey(key: number, into: number[]): void {
+  if (!into.includes(key)) into.push(key);
+}
+
+/** The keys a card holder is filed under; the name is not taken apart, only its first and last syllables read. */
+function fileKeys(side: Side<Card>, syllables: Map<string, number>, into: number[]): void {
   const date = keyDate(side.dob);
-  const { skeletons } = side.parts;
-  if (!date || skeletons.length === 0) return;
-  const family = numberOf(skeletons[0]);
-  const given = numberOf(skeletons[skeletons.length - 1]);
-  const add = (key: number) => {
-    if (!into.includes(key)) into.push(key);
-  };
+  const familySyllable = familySkeleton(side.nameKey);
+  const givenSyllable = givenSkeleton(side.nameKey);
+  if (!date || familySyllable === null || givenSyllable === null) return;
+  const family = syllableNumber(syllables, familySyllable);
+  const given = syllableNumber(syllables, givenSyllable);
   if (knowsDay(date)) {
-    add(dayKey(FAMILY_DAY, date.dayNumber, family));
-    add(dayKey(GIVEN_DAY, date.dayNumber, given));
+    addKey(dayKey(FAMILY_DAY, date.dayNumber, family), into);
+    addKey(dayKey(GIVEN_DAY, date.dayNumber, given), into);
   }
-  add(yearKey(date.year, family, given, NAMES_YEAR));
+  addKey(yearKey(date.year, family, given, NAMES_YEAR), into);
 }
 
 /** A syllable's number in the keys, given it on first sight. */
@@ -104,7 +107,6 @@ export function buildCardIndex(cards: Card[]): CardIndex {
     personOfCard[card.index] = person;
   }
   const syllables = new Map<string, number>();
-  const numberOf = (syllable: string) => syllableNumber(syllables, syllable);
   const blocks = new KeyTableBuilder();
   const peopleOfPersonalId = new Map<string, number[]>();
   const keys: number[] = [];
@@ -113,7 +115,7 @@ export function buildCardIndex(cards: Card[]): CardIndex {
     keys.length = 0;
     ids.length = 0;
     for (const side of personCards) {
-      fileKeys(side, numberOf, keys);
+      fileKeys(side, syllables, keys);
       if (side.personalId && !ids.includes(side.personalId)) ids.push(side.personalId);
     }
     for (const key of keys) blocks.add(key, person);
@@ -211,7 +213,8 @@ function yearPairBlocks(index: CardIndex): KeyTable {
     for (let i = 0; i < sides.length; i++) {
       const date = keyDate(sides[i].dob);
       if (!date) continue;
-      const { skeletons } = sides[i].parts;
+      // Taken apart for the keys only, not kept: most card holders are never compared by name.
+      const { skeletons } = namePartsOf(sides[i].nameKey);
       numbers.length = 0;
       for (let j = 0; j < skeletons.length; j++) numbers.push(syllableNumber(index.syllables, skeletons[j]));
       addYearPairKeys(date.year, numbers, keys);

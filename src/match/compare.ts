@@ -59,6 +59,18 @@ export function namePartsOf(nameKey: string): NameParts {
   return { keys, skeletons: keys.map(skeletonOf) };
 }
 
+/** The family name's skeleton (the first syllable's), without taking the whole name apart; null for no name. */
+export function familySkeleton(nameKey: string): string | null {
+  if (!nameKey) return null;
+  const end = nameKey.indexOf(' ');
+  return skeletonOf(end < 0 ? nameKey : nameKey.slice(0, end));
+}
+
+/** The given name's skeleton (the last syllable's), without taking the whole name apart; null for no name. */
+export function givenSkeleton(nameKey: string): string | null {
+  return nameKey ? skeletonOf(nameKey.slice(nameKey.lastIndexOf(' ') + 1)) : null;
+}
+
 /** Damerau-Levenshtein distance up to 1 (adjacent transposition counts as one edit). */
 export function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
@@ -179,14 +191,46 @@ export function dayNumber(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) / DAY_MS;
 }
 
-const dobFactsByPrecision: Record<BirthDate['precision'], Map<string, DobFacts>> = { day: new Map(), year: new Map() };
+const dobFactsByDate = new Map<number, DobFacts>();
+const dobFactsByIso: Record<BirthDate['precision'], Map<string, DobFacts>> = { day: new Map(), year: new Map() };
 
-/** Remembered, and shared (so never changed): a district's children are born on a few thousand days. */
+const ZERO = 48;
+
+/** A digit's value, or NaN for any other character. */
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - ZERO;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+/** The number written by the digits from `from` to `to`; NaN if any is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + digitAt(text, i);
+  return n;
+}
+
+/** `YYYY-MM-DD` and the precision as one number; NaN for a text of another form. */
+function dateNumber({ iso, precision }: BirthDate): number {
+  if (iso.length !== 10 || iso[4] !== '-' || iso[7] !== '-') return NaN;
+  return ((digitsAt(iso, 0, 4) * 100 + digitsAt(iso, 5, 7)) * 100 + digitsAt(iso, 8, 10)) * 2 + (precision === 'day' ? 1 : 0);
+}
+
+/**
+ * Remembered, and shared (so never changed): a district's children are born on a few
+ * thousand days. A `YYYY-MM-DD` date is remembered by its digits as a number, cheaper
+ * than hashing its text for every record; anything else by its text.
+ */
 export function dobFactsOf(dob: BirthDate | null): DobFacts | null {
   if (!dob) return null;
-  const known = dobFactsByPrecision[dob.precision];
-  let facts = known.get(dob.iso);
-  if (facts === undefined) known.set(dob.iso, (facts = readDob(dob)));
+  const date = dateNumber(dob);
+  if (Number.isNaN(date)) {
+    const known = dobFactsByIso[dob.precision];
+    let facts = known.get(dob.iso);
+    if (facts === undefined) known.set(dob.iso, (facts = readDob(dob)));
+    return facts;
+  }
+  let facts = dobFactsByDate.get(date);
+  if (facts === undefined) dobFactsByDate.set(date, (facts = readDob(dob)));
   return facts;
 }
 
@@ -270,29 +314,46 @@ export interface PupilFacts {
  * every field read slow in the hot loop).
  */
 export interface Side<T> {
-  record: T;
-  name: string;
-  parts: NameParts;
-  dob: DobFacts | null;
-  gender: 'M' | 'F' | null;
-  bhxh: string | null;
-  personalId: string | null;
+  readonly record: T;
+  readonly name: string;
+  readonly nameKey: string;
+  /** The name taken apart: on first reading, since most card holders are never compared by name. */
+  readonly parts: NameParts;
+  readonly dob: DobFacts | null;
+  readonly gender: 'M' | 'F' | null;
+  readonly bhxh: string | null;
+  readonly personalId: string | null;
   /** The pupil's school or the card's unit. */
-  place: Place | null;
+  readonly place: Place | null;
+}
+
+class RecordSide<T extends Pupil | Card> implements Side<T> {
+  readonly name: string;
+  readonly nameKey: string;
+  readonly dob: DobFacts | null;
+  readonly gender: 'M' | 'F' | null;
+  readonly bhxh: string | null;
+  readonly personalId: string | null;
+  readonly place: Place | null;
+  private takenApart: NameParts | null = null;
+
+  constructor(readonly record: T, where: string | null) {
+    this.name = record.name;
+    this.nameKey = record.nameKey;
+    this.dob = dobFactsOf(record.dob);
+    this.gender = record.gender;
+    this.bhxh = record.bhxh;
+    this.personalId = record.personalId;
+    this.place = where ? placeOf(where) : null;
+  }
+
+  get parts(): NameParts {
+    return (this.takenApart ??= namePartsOf(this.nameKey));
+  }
 }
 
 export function sideOf<T extends Pupil | Card>(record: T): Side<T> {
-  const where = 'school' in record ? record.school : record.unit;
-  return {
-    record,
-    name: record.name,
-    parts: namePartsOf(record.nameKey),
-    dob: dobFactsOf(record.dob),
-    gender: record.gender,
-    bhxh: record.bhxh,
-    personalId: record.personalId,
-    place: where ? placeOf(where) : null,
-  };
+  return new RecordSide(record, 'school' in record ? record.school : record.unit);
 }
 
 /** Everything a comparison finds but the name: cheap, so it is known before the name is compared. */
