@@ -13,6 +13,7 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { dayNumber, familySkeleton, givenSkeleton, namePartsOf, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
+import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
 export interface CardIndex {
@@ -21,7 +22,7 @@ export interface CardIndex {
   people: Side<Card>[][];
   personOfCard: Int32Array;
   /** Mã số BHXH → person. */
-  personOfCode: Map<string, number>;
+  personOfCode: CodeTable;
   /** Số định danh cá nhân → people. */
   peopleOfPersonalId: Map<string, number[]>;
   /** Numeric blocking keys (see dayKey, yearKey) → people. */
@@ -93,7 +94,7 @@ function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
 export function buildCardIndex(cards: Card[]): CardIndex {
   const people: Side<Card>[][] = [];
   const personOfCard = new Int32Array(cards.length);
-  const personOfCode = new Map<string, number>();
+  const personOfCode = new CodeTable();
   for (const card of cards) {
     let person = card.bhxh ? personOfCode.get(card.bhxh) : undefined;
     if (person === undefined) {

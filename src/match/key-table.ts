@@ -24,7 +24,7 @@ export class KeyTableBuilder {
 const EMPTY = -1;
 
 /** Mixes a key's high and low 32 bits into a slot position. */
-function hashOf(key: number, mask: number): number {
+export function hashOf(key: number, mask: number): number {
   const low = key >>> 0;
   const high = (key / 4294967296) >>> 0;
   let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
