@@ -4,8 +4,8 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
-import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type Evidence, type NameParts, type PupilFacts, type Side } from './compare.js';
-import { ACCEPT_SCORE, dobAgrees, hopeless, idConfirmed, nameAgrees, REVIEW_SCORE, scoreWith } from './score.js';
+import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type Evidence, type NameComparison, type NameParts, type PupilFacts, type Side } from './compare.js';
+import { ACCEPT_SCORE, dobAgrees, hopeless, idConfirmedWith, nameAgrees, REVIEW_SCORE, scoreWith } from './score.js';
 
 export interface Candidate {
   person: number;
@@ -25,22 +25,6 @@ export interface Assessment {
   codeOwner: Candidate | null;
 }
 
-/**
- * The card of the person that agrees best with the pupil; null when none can reach
- * review. `context` is scratch space: evidence is built only for a card that leads.
- */
-function bestCandidate(pupil: Side<Pupil>, cards: Side<Card>[], person: number, facts: PupilFacts, context: Context): Candidate | null {
-  let best: Candidate | null = null;
-  for (const card of cards) {
-    compareContext(pupil, card, facts, context);
-    if (hopeless(context)) continue;
-    const name = compareNameParts(pupil.parts, card.parts, pupil.name, card.name);
-    const score = scoreWith(name.level, context);
-    if (!best || score > best.score) best = { person, card: card.record, evidence: evidenceOf(name, context), score };
-  }
-  return best;
-}
-
 /** The roster's own code found a card whose name and birth date agree too: nothing else can compete. */
 function certain(candidate: Candidate): boolean {
   const e = candidate.evidence;
@@ -52,44 +36,115 @@ function belongsToSomeoneElse(candidate: Candidate): boolean {
   return !nameAgrees(candidate.evidence.name) && !dobAgrees(candidate.evidence.dob);
 }
 
-/**
- * Assesses pupils one after another against one index. A person met through several
- * keys is compared once: `seenIn` holds the round in which it was last met.
- */
-export function assessor(index: CardIndex): (pupil: Pupil) => Assessment {
-  const seenIn = new Int32Array(index.people.length).fill(-1);
-  const context: Context = { dob: 'unknown', gender: 'unknown', bhxh: 'none', personalId: 'none', unit: 'unknown' };
-  let round = 0;
-  return (pupil) => assess(pupil, index, seenIn, round++, context);
+const emptyContext = (): Context => ({ dob: 'unknown', gender: 'unknown', bhxh: 'none', personalId: 'none', unit: 'unknown' });
+
+function copyContext(from: Context, to: Context): void {
+  to.dob = from.dob;
+  to.gender = from.gender;
+  to.bhxh = from.bhxh;
+  to.personalId = from.personalId;
+  to.unit = from.unit;
 }
 
-function assess(pupil: Pupil, index: CardIndex, seenIn: Int32Array, round: number, context: Context): Assessment {
-  const side = sideOf(pupil);
-  let codeOwner: Candidate | null = null;
-  const codePerson = pupil.bhxh ? index.personOfCode.get(pupil.bhxh) : undefined;
-  if (codePerson !== undefined) {
-    const owner = bestCandidate(side, index.people[codePerson], codePerson, { bhxhTrusted: true, personalIdTrusted: false }, context);
-    // The code agrees on every card of its person, so a comparison is never hopeless here.
-    if (owner && belongsToSomeoneElse(owner)) codeOwner = owner;
-    else if (owner && certain(owner)) return { pupil, parts: side.parts, candidates: [owner], codeOwner: null };
+/**
+ * Assesses pupils one after another against one index, in reusable fields: a pupil
+ * meets a few people, most of them hopeless or below review, and nothing is built for
+ * those. A person met through several keys is compared once: `seenIn` holds the round
+ * in which it was last met.
+ */
+class Assessor {
+  private readonly seenIn: Int32Array;
+  private round = -1;
+  /** Scratch space for each comparison, and the best card's so far of the person being compared. */
+  private readonly context = emptyContext();
+  private readonly bestContext = emptyContext();
+  private bestCard: Side<Card> | null = null;
+  private bestName: NameComparison | null = null;
+  private bestScore = 0;
+  /** The pupil being assessed, and what the wide search needs of it. */
+  private side: Side<Pupil> | null = null;
+  private readonly facts: PupilFacts = { bhxhTrusted: true, personalIdTrusted: false };
+  private candidates: Candidate[] = [];
+  /** A candidate found so far is certain enough that the wide search is not needed. */
+  private settled = false;
+  /** Made once, handed to every key lookup. */
+  private readonly visit = (person: number) => this.consider(person);
+
+  constructor(private readonly index: CardIndex) {
+    this.seenIn = new Int32Array(index.people.length).fill(-1);
   }
-  const facts = {
-    bhxhTrusted: codeOwner === null,
-    personalIdTrusted: pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender),
-  };
-  const keys = pupilKeys(index, side, facts.personalIdTrusted ? pupil.personalId : null);
-  const candidates: Candidate[] = [];
-  if (codeOwner) seenIn[codeOwner.person] = round;
-  const consider = (person: number) => {
-    if (seenIn[person] === round) return;
-    seenIn[person] = round;
-    const candidate = bestCandidate(side, index.people[person], person, facts, context);
-    if (candidate && (candidate.score >= REVIEW_SCORE || idConfirmed(candidate.evidence))) candidates.push(candidate);
-  };
-  if (codePerson !== undefined && facts.bhxhTrusted) consider(codePerson);
-  visitNearPeople(index, keys, consider);
-  // The wide search only when the near keys found nobody certain: most pupils stop here.
-  if (!candidates.some((c) => c.score >= ACCEPT_SCORE || idConfirmed(c.evidence))) visitFarPeople(index, keys, side.parts, consider);
-  candidates.sort((a, b) => b.score - a.score);
-  return { pupil, parts: side.parts, candidates, codeOwner };
+
+  assess(pupil: Pupil): Assessment {
+    const { index, facts } = this;
+    const side = sideOf(pupil);
+    this.side = side;
+    this.round++;
+    let codeOwner: Candidate | null = null;
+    const codePerson = pupil.bhxh ? index.personOfCode.get(pupil.bhxh) : undefined;
+    if (codePerson !== undefined) {
+      facts.bhxhTrusted = true;
+      facts.personalIdTrusted = false;
+      // The code agrees on every card of its person, so a comparison is never hopeless here.
+      const owner = this.comparePerson(codePerson) ? this.candidateOf(codePerson) : null;
+      if (owner && belongsToSomeoneElse(owner)) codeOwner = owner;
+      else if (owner && certain(owner)) return { pupil, parts: side.parts, candidates: [owner], codeOwner: null };
+    }
+    facts.bhxhTrusted = codeOwner === null;
+    facts.personalIdTrusted = pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender);
+    const keys = pupilKeys(index, side, facts.personalIdTrusted ? pupil.personalId : null);
+    const candidates: Candidate[] = [];
+    this.candidates = candidates;
+    this.settled = false;
+    if (codeOwner) this.seenIn[codeOwner.person] = this.round;
+    if (codePerson !== undefined && facts.bhxhTrusted) this.consider(codePerson);
+    visitNearPeople(index, keys, this.visit);
+    // The wide search only when the near keys found nobody certain: most pupils stop here.
+    if (!this.settled) visitFarPeople(index, keys, side.parts, this.visit);
+    candidates.sort((a, b) => b.score - a.score);
+    return { pupil, parts: side.parts, candidates, codeOwner };
+  }
+
+  /** A person met through a key: kept as a candidate when it reaches review or an ID confirms it. */
+  private consider(person: number): void {
+    if (this.seenIn[person] === this.round) return;
+    this.seenIn[person] = this.round;
+    if (!this.comparePerson(person)) return;
+    const confirmed = idConfirmedWith(this.bestName!.level, this.bestContext);
+    if (this.bestScore < REVIEW_SCORE && !confirmed) return;
+    this.candidates.push(this.candidateOf(person));
+    if (this.bestScore >= ACCEPT_SCORE || confirmed) this.settled = true;
+  }
+
+  /**
+   * Compares the pupil with each card of the person, remembering the one that agrees
+   * best (the first of equals); false when none can reach review.
+   */
+  private comparePerson(person: number): boolean {
+    const { side, context, facts } = this;
+    this.bestCard = null;
+    for (const card of this.index.people[person]) {
+      compareContext(side!, card, facts, context);
+      if (hopeless(context)) continue;
+      const name = compareNameParts(side!.parts, card.parts, side!.name, card.name);
+      const score = scoreWith(name.level, context);
+      if (this.bestCard === null || score > this.bestScore) {
+        this.bestCard = card;
+        this.bestName = name;
+        this.bestScore = score;
+        copyContext(context, this.bestContext);
+      }
+    }
+    return this.bestCard !== null;
+  }
+
+  /** The best card comparePerson found, as a candidate of its own. */
+  private candidateOf(person: number): Candidate {
+    return { person, card: this.bestCard!.record, evidence: evidenceOf(this.bestName!, this.bestContext), score: this.bestScore };
+  }
+}
+
+/** Assesses pupils one after another against one index (see Assessor). */
+export function assessor(index: CardIndex): (pupil: Pupil) => Assessment {
+  const assessing = new Assessor(index);
+  return (pupil) => assessing.assess(pupil);
 }

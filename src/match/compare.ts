@@ -71,19 +71,31 @@ export function givenSkeleton(nameKey: string): string | null {
   return nameKey ? skeletonOf(nameKey.slice(nameKey.lastIndexOf(' ') + 1)) : null;
 }
 
-/** Damerau-Levenshtein distance up to 1 (adjacent transposition counts as one edit). */
+/** Whether `a` from position i on is `b` from position j on: a.slice(i) === b.slice(j), without making either. */
+function sameTails(a: string, i: number, b: string, j: number): boolean {
+  const from = Math.min(i, a.length);
+  const length = a.length - from;
+  if (length !== b.length - Math.min(j, b.length)) return false;
+  for (let k = 0; k < length; k++) if (a.charCodeAt(from + k) !== b.charCodeAt(j + k)) return false;
+  return true;
+}
+
+/**
+ * Damerau-Levenshtein distance up to 1 (adjacent transposition counts as one edit).
+ * Compares in place: it runs for every code and name syllable that differ.
+ */
 export function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > 1) return false;
   let i = 0;
-  while (i < la && i < lb && a[i] === b[i]) i++;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
+    if (sameTails(a, i + 1, b, i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && sameTails(a, i + 2, b, i + 2); // transposition
   }
-  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return la > lb ? sameTails(a, i + 1, b, i) : sameTails(a, i, b, i + 1);
 }
 
 /**

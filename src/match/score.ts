@@ -52,8 +52,13 @@ export function dobAgrees(level: DobLevel): boolean {
 
 /** An ID agrees and nothing clearly says another person holds the card. */
 export function idConfirmed(e: Evidence): boolean {
-  const idSame = e.bhxh === 'same' || e.personalId === 'same';
-  return idSame && (nameAgrees(e.name) || dobAgrees(e.dob));
+  return idConfirmedWith(e.name, e);
+}
+
+/** idConfirmed for a name level and its context, before any evidence is built. */
+export function idConfirmedWith(name: NameLevel, context: Context): boolean {
+  const idSame = context.bhxh === 'same' || context.personalId === 'same';
+  return idSame && (nameAgrees(name) || dobAgrees(context.dob));
 }
 
 /** Evidence strong enough to say two roster rows are one pupil listed twice (a transfer). */
