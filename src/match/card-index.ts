@@ -12,7 +12,7 @@
  * asks for the year with two of the name's syllables (filed on first demand).
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { dayNumber, familySkeleton, givenSkeleton, namePartsOf, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
+import { dayNumber, familySkeleton, givenSkeleton, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
@@ -214,8 +214,8 @@ function yearPairBlocks(index: CardIndex): KeyTable {
     for (let i = 0; i < sides.length; i++) {
       const date = keyDate(sides[i].dob);
       if (!date) continue;
-      // Taken apart for the keys only, not kept: most card holders are never compared by name.
-      const { skeletons } = namePartsOf(sides[i].nameKey);
+      // Most card holders' names are taken apart already, or will be: the assessment compares them.
+      const { skeletons } = sides[i].parts;
       numbers.length = 0;
       for (let j = 0; j < skeletons.length; j++) numbers.push(syllableNumber(index.syllables, skeletons[j]));
       addYearPairKeys(date.year, numbers, keys);
