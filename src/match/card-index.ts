@@ -103,7 +103,7 @@ export function buildCardIndex(cards: Card[]): CardIndex {
       people.push([sideOf(card)]);
       if (card.bhxh) personOfCode.set(card.bhxh, person);
     } else {
-      people[person].push(sideOf(card));
+      people[person].push(sideOf(card, people[person][0]));
     }
     personOfCard[card.index] = person;
   }

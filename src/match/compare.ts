@@ -349,7 +349,8 @@ class RecordSide<T extends Pupil | Card> implements Side<T> {
   readonly place: Place | null;
   private takenApart: NameParts | null = null;
 
-  constructor(readonly record: T, where: string | null) {
+  /** `namesake`: a side whose name, if the same, is taken apart once for both. */
+  constructor(readonly record: T, where: string | null, private readonly namesake: Side<T> | null) {
     this.name = record.name;
     this.nameKey = record.nameKey;
     this.dob = dobFactsOf(record.dob);
@@ -360,12 +361,16 @@ class RecordSide<T extends Pupil | Card> implements Side<T> {
   }
 
   get parts(): NameParts {
-    return (this.takenApart ??= namePartsOf(this.nameKey));
+    return (this.takenApart ??= this.namesake && this.namesake.nameKey === this.nameKey ? this.namesake.parts : namePartsOf(this.nameKey));
   }
 }
 
-export function sideOf<T extends Pupil | Card>(record: T): Side<T> {
-  return new RecordSide(record, 'school' in record ? record.school : record.unit);
+/**
+ * A record as the comparisons read it. A person's cards mostly carry one name: given
+ * the side of an earlier card, a card of the same name shares its name taken apart.
+ */
+export function sideOf<T extends Pupil | Card>(record: T, earlier: Side<T> | null = null): Side<T> {
+  return new RecordSide(record, 'school' in record ? record.school : record.unit, earlier);
 }
 
 /** Everything a comparison finds but the name: cheap, so it is known before the name is compared. */
