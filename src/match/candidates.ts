@@ -91,7 +91,7 @@ class Assessor {
     }
     facts.bhxhTrusted = codeOwner === null;
     facts.personalIdTrusted = pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender);
-    const keys = pupilKeys(index, side, facts.personalIdTrusted ? pupil.personalId : null);
+    const keys = pupilKeys(side, facts.personalIdTrusted ? pupil.personalId : null);
     const candidates: Candidate[] = [];
     this.candidates = candidates;
     this.settled = false;

@@ -12,7 +12,7 @@
  * asks for the year with two of the name's syllables (filed on first demand).
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { dayNumber, familySkeleton, givenSkeleton, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
+import { dayNumber, familySkeletonNumber, givenSkeletonNumber, MAX_SKELETONS, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
@@ -27,11 +27,10 @@ export interface CardIndex {
   peopleOfPersonalId: Map<string, number[]>;
   /** Numeric blocking keys (see dayKey, yearKey) → people. */
   blocks: KeyTable;
-  /** Name syllables without marks → their number in the keys. */
-  syllables: Map<string, number>;
 }
 
-const SYLLABLES = 2 ** 21;
+/** Skeleton numbers (see syllableOf in compare.ts) are below this. */
+const SYLLABLES = MAX_SKELETONS;
 const FIRST_YEAR = 1900;
 const YEARS = 256;
 
@@ -64,25 +63,16 @@ function addKey(key: number, into: number[]): void {
 }
 
 /** The keys a card holder is filed under; the name is not taken apart, only its first and last syllables read. */
-function fileKeys(side: Side<Card>, syllables: Map<string, number>, into: number[]): void {
+function fileKeys(side: Side<Card>, into: number[]): void {
   const date = keyDate(side.dob);
-  const familySyllable = familySkeleton(side.nameKey);
-  const givenSyllable = givenSkeleton(side.nameKey);
-  if (!date || familySyllable === null || givenSyllable === null) return;
-  const family = syllableNumber(syllables, familySyllable);
-  const given = syllableNumber(syllables, givenSyllable);
+  if (!date || !side.nameKey) return;
+  const family = familySkeletonNumber(side.nameKey);
+  const given = givenSkeletonNumber(side.nameKey);
   if (knowsDay(date)) {
     addKey(dayKey(FAMILY_DAY, date.dayNumber, family), into);
     addKey(dayKey(GIVEN_DAY, date.dayNumber, given), into);
   }
   addKey(yearKey(date.year, family, given, NAMES_YEAR), into);
-}
-
-/** A syllable's number in the keys, given it on first sight. */
-function syllableNumber(syllables: Map<string, number>, syllable: string): number {
-  let n = syllables.get(syllable);
-  if (n === undefined) syllables.set(syllable, (n = syllables.size));
-  return n;
 }
 
 function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
@@ -107,7 +97,6 @@ export function buildCardIndex(cards: Card[]): CardIndex {
     }
     personOfCard[card.index] = person;
   }
-  const syllables = new Map<string, number>();
   const blocks = new KeyTableBuilder();
   const peopleOfPersonalId = new Map<string, number[]>();
   const keys: number[] = [];
@@ -116,28 +105,28 @@ export function buildCardIndex(cards: Card[]): CardIndex {
     keys.length = 0;
     ids.length = 0;
     for (const side of personCards) {
-      fileKeys(side, syllables, keys);
+      fileKeys(side, keys);
       if (side.personalId && !ids.includes(side.personalId)) ids.push(side.personalId);
     }
     for (const key of keys) blocks.add(key, person);
     for (const id of ids) pushTo(peopleOfPersonalId, id, person);
   });
-  return { cards, people, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), syllables };
+  return { cards, people, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build() };
 }
 
 /** What a pupil looks a card holder up by. */
 export interface PupilKeys {
   date: DobFacts | null;
-  /** Syllable numbers of the family and given names; -1 when no card holder has one like it. */
+  /** Skeleton numbers of the family and given names; -1 for no name. */
   family: number;
   given: number;
   personalId: string | null;
 }
 
-export function pupilKeys(index: CardIndex, pupil: Side<Pupil>, personalId: string | null): PupilKeys {
-  const { skeletons } = pupil.parts;
-  const numberOf = (syllable: string | undefined) => (syllable === undefined ? -1 : (index.syllables.get(syllable) ?? -1));
-  return { date: keyDate(pupil.dob), family: numberOf(skeletons[0]), given: numberOf(skeletons[skeletons.length - 1]), personalId };
+export function pupilKeys(pupil: Side<Pupil>, personalId: string | null): PupilKeys {
+  const numbers = pupil.parts.skeletonNumbers;
+  const n = numbers.length;
+  return { date: keyDate(pupil.dob), family: n ? numbers[0] : -1, given: n ? numbers[n - 1] : -1, personalId };
 }
 
 type Visit = (person: number) => void;
@@ -175,7 +164,7 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
   } else {
     const blocks = yearPairBlocks(index);
     const pairKeys: number[] = [];
-    addYearPairKeys(date.year, parts.skeletons.map((syllable) => index.syllables.get(syllable) ?? -1), pairKeys);
+    addYearPairKeys(date.year, parts.skeletonNumbers, pairKeys);
     for (const key of pairKeys) blocks.forEachPerson(key, visit);
   }
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
@@ -183,8 +172,7 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
 
 /**
  * Adds the year with the family and first middle syllable, and with the last middle and
- * given syllable, each once (a syllable numbered -1, one no card holds, makes no key);
- * none for a name of two.
+ * given syllable (skeleton numbers), each once; none for a name of two.
  */
 function addYearPairKeys(year: number, syllables: number[], into: number[]): void {
   const n = syllables.length;
@@ -194,7 +182,6 @@ function addYearPairKeys(year: number, syllables: number[], into: number[]): voi
 }
 
 function addYearPairKey(year: number, first: number, second: number, into: number[]): void {
-  if (first < 0 || second < 0) return;
   const key = yearKey(year, first, second, PAIR_YEAR);
   if (!into.includes(key)) into.push(key);
 }
@@ -207,18 +194,13 @@ function yearPairBlocks(index: CardIndex): KeyTable {
   if (filed) return filed;
   const blocks = new KeyTableBuilder();
   const keys: number[] = [];
-  const numbers: number[] = [];
   for (let person = 0; person < index.people.length; person++) {
     const sides = index.people[person];
     keys.length = 0;
     for (let i = 0; i < sides.length; i++) {
       const date = keyDate(sides[i].dob);
-      if (!date) continue;
       // Most card holders' names are taken apart already, or will be: the assessment compares them.
-      const { skeletons } = sides[i].parts;
-      numbers.length = 0;
-      for (let j = 0; j < skeletons.length; j++) numbers.push(syllableNumber(index.syllables, skeletons[j]));
-      addYearPairKeys(date.year, numbers, keys);
+      if (date) addYearPairKeys(date.year, sides[i].parts.skeletonNumbers, keys);
     }
     for (const key of keys) blocks.add(key, person);
   }

@@ -43,32 +43,65 @@ export interface Evidence {
 export interface NameParts {
   keys: string[];
   skeletons: string[];
+  /** Each skeleton's number (see syllableOf): the blocking keys are made of these. */
+  skeletonNumbers: number[];
 }
 
-const skeletons = new Map<string, string>();
+/** One syllable key, its skeleton, and the skeleton's number. */
+interface Syllable {
+  key: string;
+  skeleton: string;
+  skeletonNumber: number;
+}
 
-/** Remembered: a district's names are made of a few thousand syllables, taken apart for every card and pupil. */
-function skeletonOf(key: string): string {
-  let skeleton = skeletons.get(key);
-  if (skeleton === undefined) skeletons.set(key, (skeleton = skeletonOfKey(key)));
-  return skeleton;
+/** Skeleton numbers fit in 21 bits, as the blocking keys hold them (see card-index.ts). */
+export const MAX_SKELETONS = 2 ** 21;
+
+const syllables = new Map<string, Syllable>();
+const skeletonNumbers = new Map<string, number>();
+
+/**
+ * Remembered: a district's names are made of a few thousand syllables, taken apart for
+ * every card and pupil. Each skeleton is numbered once per process, so blocking keys are
+ * made without looking a syllable up again; names taken apart share the key's text.
+ */
+function syllableOf(key: string): Syllable {
+  let syllable = syllables.get(key);
+  if (syllable === undefined) {
+    const skeleton = skeletonOfKey(key);
+    let skeletonNumber = skeletonNumbers.get(skeleton);
+    if (skeletonNumber === undefined) {
+      if (skeletonNumbers.size >= MAX_SKELETONS) throw new Error('More different name syllables than the blocking keys can number');
+      skeletonNumbers.set(skeleton, (skeletonNumber = skeletonNumbers.size));
+    }
+    syllables.set(key, (syllable = { key, skeleton, skeletonNumber }));
+  }
+  return syllable;
 }
 
 export function namePartsOf(nameKey: string): NameParts {
   const keys = nameKey ? nameKey.split(' ') : [];
-  return { keys, skeletons: keys.map(skeletonOf) };
+  const skeletons: string[] = [];
+  const numbers: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const syllable = syllableOf(keys[i]);
+    keys[i] = syllable.key;
+    skeletons.push(syllable.skeleton);
+    numbers.push(syllable.skeletonNumber);
+  }
+  return { keys, skeletons, skeletonNumbers: numbers };
 }
 
-/** The family name's skeleton (the first syllable's), without taking the whole name apart; null for no name. */
-export function familySkeleton(nameKey: string): string | null {
-  if (!nameKey) return null;
+/** The family name's skeleton number (the first syllable's), without taking the whole name apart; -1 for no name. */
+export function familySkeletonNumber(nameKey: string): number {
+  if (!nameKey) return -1;
   const end = nameKey.indexOf(' ');
-  return skeletonOf(end < 0 ? nameKey : nameKey.slice(0, end));
+  return syllableOf(end < 0 ? nameKey : nameKey.slice(0, end)).skeletonNumber;
 }
 
-/** The given name's skeleton (the last syllable's), without taking the whole name apart; null for no name. */
-export function givenSkeleton(nameKey: string): string | null {
-  return nameKey ? skeletonOf(nameKey.slice(nameKey.lastIndexOf(' ') + 1)) : null;
+/** The given name's skeleton number (the last syllable's), without taking the whole name apart; -1 for no name. */
+export function givenSkeletonNumber(nameKey: string): number {
+  return nameKey ? syllableOf(nameKey.slice(nameKey.lastIndexOf(' ') + 1)).skeletonNumber : -1;
 }
 
 /** Whether `a` from position i on is `b` from position j on: a.slice(i) === b.slice(j), without making either. */
