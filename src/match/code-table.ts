@@ -44,15 +44,11 @@ export class CodeTable {
       return;
     }
     const slot = this.slotOf(n);
-    if (this.slotPeople[slot] === EMPTY) {
-      this.slotCodes[slot] = n;
-      if (++this.filled * 2 > this.slotPeople.length) {
-        this.slotPeople[slot] = person;
-        this.grow();
-        return;
-      }
-    }
+    const isNew = this.slotPeople[slot] === EMPTY;
+    this.slotCodes[slot] = n;
     this.slotPeople[slot] = person;
+    // Kept at most half full, so a search meets an empty slot soon.
+    if (isNew && ++this.filled * 2 > this.slotPeople.length) this.grow();
   }
 
   /** The slot holding the code number, or the empty slot where it would go. */
