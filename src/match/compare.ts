@@ -71,8 +71,9 @@ function syllableOf(key: string): Syllable {
     const skeleton = skeletonOfKey(key);
     let skeletonNumber = skeletonNumbers.get(skeleton);
     if (skeletonNumber === undefined) {
-      if (skeletonNumbers.size >= MAX_SKELETONS) throw new Error('More different name syllables than the blocking keys can number');
-      skeletonNumbers.set(skeleton, (skeletonNumber = skeletonNumbers.size));
+      // Past what the keys hold (only garbage text gets there), syllables share the last number: their blocks grow, comparisons still decide.
+      skeletonNumber = Math.min(skeletonNumbers.size, MAX_SKELETONS - 1);
+      skeletonNumbers.set(skeleton, skeletonNumber);
     }
     syllables.set(key, (syllable = { key, skeleton, skeletonNumber }));
   }
