@@ -7,6 +7,7 @@ import { coverageBy } from './cover/coverage.js';
 import { ingestInputs, type IngestProgress } from './ingest/inputs.js';
 import type { Card, Pupil } from './ingest/records.js';
 import { restoreSchoolDiacritics, unitNamesByKey } from './ingest/school.js';
+import { agreementOf } from './match/agreement.js';
 import type { Decision } from './match/decision.js';
 import { matchPupils } from './match/match.js';
 import type { CardView, RunResult, StudentLine } from './render/model.js';
@@ -55,7 +56,7 @@ function studentLine(pupil: Pupil, decision: Decision, cards: Card[]): StudentLi
     card: decision.card === null ? null : cardView(cards[decision.card]),
     reason: decision.reason,
     flags: decision.flags,
-    candidates: decision.candidates.map((index) => cardView(cards[index])),
+    candidates: decision.candidates.map((index) => ({ ...cardView(cards[index]), ...agreementOf(pupil, cards[index]) })),
   };
 }
 

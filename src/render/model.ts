@@ -18,6 +18,12 @@ export interface CardView {
   unit: string | null;
 }
 
+/** A card the clerk should compare with the pupil, with what agrees and what differs. */
+export interface CandidateView extends CardView {
+  agrees: string[];
+  differs: string[];
+}
+
 /** One line of students.ndjson: a roster pupil and what was decided. */
 export interface StudentLine {
   file: string;
@@ -38,7 +44,7 @@ export interface StudentLine {
   reason: string;
   flags: string[];
   /** Cards a clerk should compare (review rows). */
-  candidates: CardView[];
+  candidates: CandidateView[];
 }
 
 export interface Counts {

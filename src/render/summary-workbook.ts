@@ -5,7 +5,7 @@
  */
 import type { InputProblem } from '../ingest/records.js';
 import { formatDateVi } from './format-vi.js';
-import type { CardView, Counts, RunResult, StudentLine, UnmatchedCard } from './model.js';
+import type { CandidateView, CardView, Counts, RunResult, StudentLine, UnmatchedCard } from './model.js';
 import { addTableSheet, ORDINAL_COLUMN, writeWorkbookFile, type Column, type TableSheet } from './workbook-style.js';
 
 /** One line of the coverage table: a school, or the whole area for the totals. */
@@ -14,7 +14,13 @@ type CoverageRow = Counts & { school: string };
 /** One candidate card beside the pupil it may belong to. */
 export interface ReviewRow {
   student: StudentLine;
-  card: CardView | null;
+  /** A candidate card (with what agrees and differs), or the card the decision rests on. */
+  card: CandidateView | CardView | null;
+}
+
+/** What agrees or differs with a candidate card, joined for one cell. */
+function agreementCell(card: ReviewRow['card'], side: 'agrees' | 'differs'): string | null {
+  return card && side in card ? (card as CandidateView)[side].join(', ') || null : null;
 }
 
 const vietnamese = new Intl.Collator('vi', { numeric: true });
@@ -101,6 +107,8 @@ export const REVIEW_COLUMNS: Column<ReviewRow>[] = [
   ...PUPIL_IDENTITY_COLUMNS,
   { header: 'Mã số BHXH (trên danh sách)', kind: 'id', value: (r) => r.student.bhxh },
   ...CARD_COLUMNS,
+  { header: 'Giống nhau', kind: 'text', value: (r) => agreementCell(r.card, 'agrees') },
+  { header: 'Khác nhau', kind: 'text', value: (r) => agreementCell(r.card, 'differs') },
   REASON_COLUMN,
   ...SOURCE_COLUMNS,
 ];

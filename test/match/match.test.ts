@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Card, Pupil } from '../../src/ingest/records.js';
 import { compareDob, compareNames, compareUnit, withinOneEdit } from '../../src/match/compare.js';
+import { agreementOf } from '../../src/match/agreement.js';
 import { matchPupils } from '../../src/match/match.js';
 import { nameKey } from '../../src/vn/name.js';
 
@@ -307,5 +308,12 @@ describe('two pupils of different schools matching one card well', () => {
     expect(decisions[1].flags).toEqual(['duplicate']);
     expect(decisions[0].reason).toContain('gần trùng với học sinh ở Trường Tiểu học Bình Chánh');
     expect(decisions[1].reason).toContain('gần trùng với học sinh ở Trường Tiểu học An Lạc');
+  });
+});
+
+describe('agreementOf', () => {
+  it('says what agrees and what differs between a pupil and a candidate card, for the review sheet', () => {
+    const agreement = agreementOf(pupil('Hoàng Vă Trọng', '2017', { gender: 'M' }), card('Hoàng Văn Trọng', '2017-03-09', '0155774143', { gender: 'M', unit: 'TH Bình Chánh' }));
+    expect(agreement).toEqual({ agrees: ['năm sinh'], differs: ['họ tên (sai một chữ: Vă / Văn)', 'thẻ thuộc trường khác'] });
   });
 });

@@ -77,8 +77,8 @@ const students: StudentLine[] = [
     bhxh: '7912345678',
     reason: 'Hai thẻ cùng họ tên và ngày sinh.',
     candidates: [
-      card({ name: 'Phạm Thị Dung', code: '7900000001', number: 'HS4797900000001' }),
-      card({ name: 'Phạm Thị Dung', code: '0100000002', number: 'TE1010100000002', to: '2025-09-30' }),
+      { ...card({ name: 'Phạm Thị Dung', code: '7900000001', number: 'HS4797900000001' }), agrees: ['họ tên', 'ngày sinh'], differs: [] },
+      { ...card({ name: 'Phạm Thị Dung', code: '0100000002', number: 'TE1010100000002', to: '2025-09-30' }), agrees: ['họ tên', 'ngày sinh'], differs: ['thẻ thuộc trường khác'] },
     ],
   }),
   student({
@@ -235,6 +235,8 @@ describe('summary workbook', () => {
     expect(table.body).toHaveLength(2);
     expect(table.column('Họ và tên')).toEqual(['Phạm Thị Dung', 'Phạm Thị Dung']);
     expect(table.column('Thẻ: Mã số BHXH')).toEqual(['7900000001', '0100000002']);
+    expect(table.column('Giống nhau')).toEqual(['họ tên, ngày sinh', 'họ tên, ngày sinh']);
+    expect(table.column('Khác nhau')).toEqual([null, 'thẻ thuộc trường khác']);
     expect(table.column('Thẻ: Hạn đến')).toEqual([
       new Date(Date.UTC(2026, 11, 31)),
       new Date(Date.UTC(2025, 8, 30)),
