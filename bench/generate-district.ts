@@ -217,7 +217,7 @@ export function generateDistrict(input: Partial<DistrictOptions> = {}): District
   const schoolPlan = planSchools(rng, options.pupils);
   const slots = fillSchools(schoolPlan, maker);
   const outsiders: Child[] = [];
-  addPopulationQuirks({ rng, pools, maker, slots, ghosts: schoolPlan.ghosts, outsiders, transferChildren: profile.transferChildren, drawPlan: (child) => drawPlan(rng, child, asOf) });
+  addPopulationQuirks({ rng, pools, maker, slots, ghosts: schoolPlan.ghosts, outsiders, transferChildren: profile.transferChildren, namesakePairs: profile.namesakePairs, drawPlan: (child) => drawPlan(rng, child, asOf) });
 
   const rostered = [...new Set(slots.map((slot) => slot.child))];
   for (const child of [...rostered, ...outsiders]) {

@@ -12,16 +12,13 @@ import type { Rng } from './prng.js';
 
 /**
  * Shares of roster rows. Set from the domain, not from the matcher: about 2% of children
- * are twins; children who changed school and stay on the old list are set by the noise
- * profile (see NOISE_PROFILES); independent draws from the real name frequencies give about 0.06% natural
- * namesakes (same name and birth date), which real name fashions by birth year raise, so
- * a few pairs are added on top (natural ones are tagged as well).
+ * are twins. Children who changed school and stay on the old list, and pairs of namesakes
+ * added on top of the natural ones (independent draws from the real name frequencies give
+ * about 0.06% of rows, all tagged), are set by the noise profile (see NOISE_PROFILES).
  */
 export const POPULATION_RATES = {
   /** Twin pairs in one class. About 2% of children are twins. */
   twinPairs: 0.0075,
-  /** Injected pairs of pupils with the same full name and birth date in two schools (natural ones are tagged too). */
-  namesakePairs: 0.001,
   /** Pupils whose namesake lives outside the rosters and holds a card. */
   outsideNamesakes: 0.0005,
   /** Rows carrying a sibling's BHXH code. */
@@ -40,6 +37,8 @@ export interface PopulationContext {
   outsiders: Child[];
   /** Children listed in two schools' rosters, as a share of rows (see NoiseProfile). */
   transferChildren: number;
+  /** Injected pairs of namesakes in two schools, as a share of rows (see NoiseProfile). */
+  namesakePairs: number;
   /** Draws what happened to a child's insurance (see card-plans.ts). */
   drawPlan: (child: Child) => Plan;
 }
@@ -157,7 +156,7 @@ function addTwins(context: PopulationContext, finder: SlotFinder): void {
 /** Two children with the same full name and birth date in two schools: only one holds a card, or each their own. */
 function addNamesakes(context: PopulationContext, finder: SlotFinder): void {
   const { rng } = context;
-  for (let n = countOf(POPULATION_RATES.namesakePairs, context.slots.length); n > 0; n--) {
+  for (let n = countOf(context.namesakePairs, context.slots.length); n > 0; n--) {
     const first = finder.untouched();
     const second = first && finder.sameGradeElsewhere(first);
     if (!first || !second) continue;

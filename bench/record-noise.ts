@@ -61,6 +61,12 @@ export interface NoiseProfile {
   weights: Record<NoiseQuirk, number>;
   /** Children listed in two schools' rosters (each such child is two rows). */
   transferChildren: number;
+  /**
+   * Pairs of children in two schools given the same full name and birth date, one of
+   * them without a card half the time, on top of the namesakes independent draws from
+   * the name frequencies make (about 0.06% of rows, tagged too).
+   */
+  namesakePairs: number;
 }
 
 export const NOISE_PROFILES = {
@@ -89,6 +95,8 @@ export const NOISE_PROFILES = {
       'parent-id': 0.3,
     },
     transferChildren: 0.0023,
+    // The sample has no namesakes at all (0 pairs in 9,023 rows): only the natural ones.
+    namesakePairs: 0,
   },
   // With ~0.5 quirks per row these come to 2–5% of rows each.
   heavy: {
@@ -115,6 +123,7 @@ export const NOISE_PROFILES = {
       'parent-id': 0.3,
     },
     transferChildren: 0.005,
+    namesakePairs: 0.001,
   },
 } satisfies Record<string, NoiseProfile>;
 

@@ -170,6 +170,12 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
 }
 
+/** Card holders born in `year` with the family and given names of `syllables` (skeleton numbers). */
+export function visitSameYearNames(index: CardIndex, year: number, syllables: number[], visit: Visit): void {
+  const n = syllables.length;
+  if (n && year >= FIRST_YEAR && year < FIRST_YEAR + YEARS) visitBlock(index, yearKey(year, syllables[0], syllables[n - 1], NAMES_YEAR), visit);
+}
+
 /**
  * Adds the year with the family and first middle syllable, and with the last middle and
  * given syllable (skeleton numbers), each once; none for a name of two.

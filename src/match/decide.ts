@@ -4,7 +4,7 @@
  */
 import { coverageOf } from '../cover/validity.js';
 import type { Card, Pupil } from '../ingest/records.js';
-import type { CardIndex } from './card-index.js';
+import { visitSameYearNames, type CardIndex } from './card-index.js';
 import type { Assessment, Candidate } from './candidates.js';
 import { compareNameParts, namePartsOf, type Evidence } from './compare.js';
 import type { Decision, Status } from './decision.js';
@@ -56,6 +56,55 @@ function oneChild(a: Pupil, b: Pupil): boolean {
   if (a.school === b.school) return false;
   const sameGender = !a.gender || !b.gender || a.gender === b.gender;
   return sameGender && a.commune !== null && b.commune !== null && foldDiacritics(a.commune) === foldDiacritics(b.commune);
+}
+
+/**
+ * Rows of two schools with the very same name (marks aside), birth date and sex, and
+ * nothing on them that says two children (IDs and communes, where both rows give them,
+ * agree or are missing): one child on two lists. Namesakes born the same day are far
+ * rarer than transfers, and most hold a card each, which assignPeople gives them; so a
+ * single card between such rows is taken as the child's, on both rows, flagged.
+ */
+function presumedOneChild(a: Assessment, b: Assessment): boolean {
+  const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
+  const [p, q] = [a.pupil, b.pupil];
+  if (p.school === q.school || differ(p.gender, q.gender)) return false;
+  if (p.dob?.precision !== 'day' || q.dob?.precision !== 'day' || p.dob.iso !== q.dob.iso) return false;
+  if (a.parts.skeletons.join(' ') !== b.parts.skeletons.join(' ')) return false;
+  return !differ(p.commune && foldDiacritics(p.commune), q.commune && foldDiacritics(q.commune));
+}
+
+/**
+ * Another card holder with the pupil's full name (without marks) born the same year on
+ * another day: a name that common makes a namesake born the same day plausible.
+ */
+function commonName(a: Assessment, index: CardIndex): boolean {
+  const { dob } = a.pupil;
+  if (!dob) return true;
+  const name = a.parts.skeletons.join(' ');
+  let common = false;
+  visitSameYearNames(index, Number(dob.iso.slice(0, 4)), a.parts.skeletonNumbers, (person) => {
+    const holder = index.people[person][0];
+    if (!common && holder.record.dob?.iso !== dob.iso && holder.parts.skeletons.join(' ') === name) common = true;
+  });
+  return common;
+}
+
+/**
+ * Rows that look like one child claim one card. They are taken as one child when IDs or
+ * a commune say so, when this row is at the card's own school, or when the rows are
+ * plainly one child listed twice (see presumedOneChild) under a name too rare for a
+ * namesake born the same day. Otherwise a clerk checks: the reason, or null.
+ */
+function listedTwiceDoubt(a: Assessment, e: Evidence, others: Assessment[], index: CardIndex): string | null {
+  const { pupil } = a;
+  if (idConfirmed(e) || others.every((other) => oneChild(pupil, other.pupil))) return null;
+  const sameSchool = others.filter((other) => other.pupil.school === pupil.school);
+  if (sameSchool.length) return `Trùng họ tên và ngày sinh với học sinh khác cùng trường (lớp ${sameSchool.map((o) => o.pupil.class ?? '?').join(', ')}): một em ghi hai lần hay hai em trùng tên? cần kiểm tra`;
+  if (e.unit === 'same') return null;
+  const noIdAgainst = e.bhxh !== 'other' && e.personalId !== 'other';
+  if (sameIdentity(e) && e.dob === 'exact' && noIdAgainst && others.every((other) => presumedOneChild(a, other)) && !commonName(a, index)) return null;
+  return `Trùng họ tên và ngày sinh với học sinh ở ${[...new Set(others.map((other) => other.pupil.school))].join(', ')}, người đang có thẻ này: chuyển trường hay trùng tên? cần kiểm tra`;
 }
 
 function methodOf(e: Evidence): string {
@@ -122,21 +171,12 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   // A card under the pupil's own school outranks look-alikes held elsewhere (a household's, a commune's, another school's).
   const outranked = (c: Candidate) => e.unit === 'same' && c.evidence.unit !== 'same';
   const rivals = a.candidates.filter((c, i) => i !== chosenAt && c.score >= Math.max(REVIEW_SCORE, chosen.score - MARGIN) && !ownedByOther(c) && !outranked(c));
-  // Rows that look like one child claim one card. Without an ID on both rows that says
-  // so, a namesake cannot be told from a transfer: the row at the card's own school
-  // keeps the card, the others are checked by a clerk.
   const sharing = context.duplicates.get(chosen.person);
   const listedTwice = sharing !== undefined && couldBeListedTwice(e);
+  const others = listedTwice ? sharing.filter((i) => i !== pupil.index).map((i) => context.assessments[i]) : [];
   if (listedTwice) {
-    const others = sharing.filter((i) => i !== pupil.index).map((i) => context.assessments[i].pupil);
-    const surelyOne = others.every((other) => oneChild(pupil, other));
-    const sameSchool = others.filter((other) => other.school === pupil.school);
-    if (!surelyOne && !idConfirmed(e) && (e.unit !== 'same' || sameSchool.length > 0)) {
-      const reason = sameSchool.length
-        ? `Trùng họ tên và ngày sinh với học sinh khác cùng trường (lớp ${sameSchool.map((o) => o.class ?? '?').join(', ')}): một em ghi hai lần hay hai em trùng tên? cần kiểm tra`
-        : `Trùng họ tên và ngày sinh với học sinh ở ${[...new Set(others.map((other) => other.school))].join(', ')}, người đang có thẻ này: chuyển trường hay trùng tên? cần kiểm tra`;
-      return { ...review(pupil, 'duplicate', [chosen.card], reason), flags: ['duplicate'] };
-    }
+    const doubt = listedTwiceDoubt(a, e, others, context.index);
+    if (doubt) return { ...review(pupil, 'duplicate', [chosen.card], doubt), flags: ['duplicate'] };
   }
   const confirmed = idConfirmed(e) || listedTwice;
   if (rivals.length && !(confirmed && !rivals.some((r) => idConfirmed(r.evidence)))) {
@@ -161,7 +201,8 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   }
   if (listedTwice || context.listedElsewhere.has(pupil.index)) {
     flags.push('duplicate');
-    reason += '; học sinh có tên trong nhiều danh sách (chuyển trường?)';
+    const elsewhere = [...new Set(others.map((other) => other.pupil.school).filter((school) => school !== pupil.school))];
+    reason += elsewhere.length ? `; có tên cả ở ${elsewhere.join(', ')} (chuyển trường?): cần xác nhận em đang học ở đâu` : '; học sinh có tên trong nhiều danh sách (chuyển trường?)';
   }
   return { pupil: pupil.index, status: coverage.insured ? 'insured' : 'uninsured', method: methodOf(e), card: coverage.card.index, candidates: [], reason, flags };
 }

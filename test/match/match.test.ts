@@ -233,14 +233,34 @@ describe('matchPupils', () => {
     expect(decisions[1]).toMatchObject({ status: 'insured', flags: ['code-mismatch'] });
   });
 
-  it('flags the same pupil in two rosters on both rows; without agreeing IDs the row away from the card\'s school is checked', () => {
+  it('takes the same rare name and birth date in two schools with one card for one child listed twice, flagged on both rows', () => {
     const decisions = run(
       [pupil('Đào Lê Khởi Phong', '2015-05-16', { school: 'Trường Tiểu học An Lạc' }), pupil('Đào Lê Khởi Phong', '2015-05-16', { school: 'Trường Tiểu học Bình Chánh' })],
       [card('Đào Lê Khởi Phong', '2015-05-16', '7926171659')],
     );
-    expect(decisions.map((d) => d.status)).toEqual(['insured', 'review']);
-    expect(decisions[1].reason).toContain('chuyển trường hay trùng tên');
+    expect(decisions.map((d) => d.status)).toEqual(['insured', 'insured']);
+    expect(decisions[1].reason).toContain('có tên cả ở Trường Tiểu học An Lạc (chuyển trường?)');
     expect(decisions.every((d) => d.flags.includes('duplicate'))).toBe(true);
+  });
+
+  it('checks the row away from the card\'s school when the name is common, an ID or the commune or the sex differs', () => {
+    const twoSchools = (name: string, dob: string, second: Partial<Pupil> = {}, first: Partial<Pupil> = {}) => [
+      pupil(name, dob, { school: 'Trường Tiểu học An Lạc', ...first }),
+      pupil(name, dob, { school: 'Trường Tiểu học Bình Chánh', ...second }),
+    ];
+    const cases: [Pupil[], Card[]][] = [
+      // Another Nguyễn Thị Trang born in 2015 holds a card: a namesake born the same day is no surprise.
+      [twoSchools('Nguyễn Thị Trang', '2015-05-16'), [card('Nguyễn Thị Trang', '2015-05-16', '7926171659'), card('Nguyễn Thị Trang', '2015-09-02', '7926171660', { unit: 'TH Tân Kiên' })]],
+      [twoSchools('Đào Lê Khởi Phong', '2015-05-16', { bhxh: '7900000001' }), [card('Đào Lê Khởi Phong', '2015-05-16', '7926171659')]],
+      [twoSchools('Đào Lê Khởi Phong', '2015-05-16', { commune: 'Xã Tân Kiên' }, { commune: 'Xã An Phú Tây' }), [card('Đào Lê Khởi Phong', '2015-05-16', '7926171659')]],
+      [twoSchools('Đào Lê Khởi Phong', '2015-05-16', { gender: 'F' }, { gender: 'M' }), [card('Đào Lê Khởi Phong', '2015-05-16', '7926171659')]],
+    ];
+    for (const [pupils, cards] of cases) {
+      const decisions = run(pupils, cards);
+      expect(decisions[0].status).toBe('insured');
+      expect(decisions[1].status, pupils[1].name).not.toBe('insured');
+      expect(decisions.every((d) => d.flags.includes('duplicate'))).toBe(true);
+    }
   });
 
   it('treats a transfer whose second list has a typo as one child when the rows share a commune', () => {
