@@ -1,7 +1,7 @@
 /**
  * `tong-hop.xlsx`: the office's view of a run: coverage per school, the pupils without
- * a card, the pupils to check beside their candidate cards, cards nobody matched, and
- * the problems found in the inputs.
+ * a card, the pupils to check beside their candidate cards, pupils listed in several
+ * places, cards nobody matched, and the problems found in the inputs.
  */
 import type { InputProblem } from '../ingest/records.js';
 import { formatDateVi } from './format-vi.js';
@@ -31,6 +31,7 @@ export async function writeSummaryWorkbook(path: string, result: RunResult): Pro
     addTableSheet(workbook, coverageTable(result, asOf));
     addTableSheet(workbook, uninsuredTable(result, asOf));
     addTableSheet(workbook, reviewTable(result, asOf));
+    addTableSheet(workbook, listedTwiceTable(result, asOf));
     addTableSheet(workbook, unmatchedCardsTable(result.unmatchedCards));
     addTableSheet(workbook, problemsTable(result.summary.problems));
   });
@@ -154,6 +155,22 @@ function reviewTable(result: RunResult, asOf: string): TableSheet<ReviewRow> {
     columns: [SCHOOL_COLUMN, ...REVIEW_COLUMNS],
     rows: reviewRows(review),
     emptyNote: 'Không có học sinh nào cần kiểm tra.',
+  };
+}
+
+const STATUS_WORDS: Record<StudentLine['status'], string> = { insured: 'Có thẻ hợp lệ', uninsured: 'Chưa có thẻ', review: 'Cần kiểm tra' };
+
+/** Pupils flagged `duplicate`, the rows of one child next to each other: for the schools to say where the child studies now. */
+function listedTwiceTable(result: RunResult, asOf: string): TableSheet<{ student: StudentLine }> {
+  const listed = result.students
+    .filter((s) => s.flags.includes('duplicate'))
+    .sort((a, b) => vietnamese.compare(a.name, b.name) || (a.dob ?? '').localeCompare(b.dob ?? '') || vietnamese.compare(a.school, b.school));
+  return {
+    name: 'Có tên nhiều nơi',
+    titles: [`Học sinh có tên trong danh sách của nhiều trường (chuyển trường?), tính đến ngày ${asOf}`, 'Các dòng của cùng một em nằm liền nhau: xác nhận em đang học ở trường nào.'],
+    columns: [ORDINAL_COLUMN, SCHOOL_COLUMN, ...PUPIL_COLUMNS, { header: 'Kết quả', kind: 'text', value: (r) => STATUS_WORDS[r.student.status] }, REASON_COLUMN, ...SOURCE_COLUMNS],
+    rows: listed.map((student) => ({ student })),
+    emptyNote: 'Không có học sinh nào có tên ở nhiều nơi.',
   };
 }
 

@@ -337,7 +337,7 @@ describe('bhyt reconcile fixtures/rosters with both card exports', () => {
 
   it('tong-hop.xlsx has the office sheets, and their rows agree with summary.json and students.ndjson', async () => {
     const workbook = await readWorkbook(path.join(result.folder, 'tong-hop.xlsx'));
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Chưa có thẻ', 'Cần kiểm tra', 'Thẻ không khớp', 'Lỗi dữ liệu']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Chưa có thẻ', 'Cần kiểm tra', 'Có tên nhiều nơi', 'Thẻ không khớp', 'Lỗi dữ liệu']);
 
     const coverage = tableRows(workbook.getWorksheet('Tổng hợp')!, 'Trường');
     for (const school of summary.schools) {
@@ -357,6 +357,9 @@ describe('bhyt reconcile fixtures/rosters with both card exports', () => {
     const reviewPupils = students.filter((s) => s.status === 'review');
     expect(new Set(review.map((row) => String(row['Họ và tên'])))).toEqual(new Set(reviewPupils.map((s) => s.name)));
     expect(review.length).toBe(reviewPupils.reduce((n, s) => n + Math.max(1, s.candidates.length), 0));
+
+    const listedTwice = tableRows(workbook.getWorksheet('Có tên nhiều nơi')!, 'Họ và tên').filter((row) => typeof row['STT'] === 'number');
+    expect(listedTwice.map((row) => String(row['Họ và tên'])).sort()).toEqual(sortedNames(students.filter((s) => s.flags.includes('duplicate'))));
 
     const unmatched = tableRows(workbook.getWorksheet('Thẻ không khớp')!, 'Số thẻ');
     expect(unmatched.length).toBe(summary.totals.unmatchedCards);

@@ -59,7 +59,7 @@ function school(name: string, students: StudentLine[]): SchoolSummary {
 }
 
 const students: StudentLine[] = [
-  student({ school: AN_LAC, name: 'Nguyễn Văn An', status: 'insured', row: 5 }),
+  student({ school: AN_LAC, name: 'Nguyễn Văn An', status: 'insured', row: 5, flags: ['duplicate'], reason: 'Khớp họ tên và ngày sinh; có tên cả ở Trường TH Bình Minh (chuyển trường?)' }),
   student({ school: AN_LAC, name: 'Lê Thị Bình', status: 'insured', row: 6 }),
   student({
     school: AN_LAC,
@@ -102,7 +102,7 @@ const students: StudentLine[] = [
   student({ school: DONG_HUNG, file: 'rosters/dong-hung.xlsx', name: 'Vũ Minh Khoa', status: 'insured', class: '6A1' }),
   student({ school: BINH_MINH, file: 'rosters/binh-minh.xlsx', name: 'Hoàng Gia Bảo', status: 'insured' }),
   student({ school: BINH_MINH, file: 'rosters/binh-minh.xlsx', name: 'Hoàng Gia Huy', status: 'insured' }),
-  student({ school: AN_LAC_UNMARKED, file: 'rosters/khac.xlsx', name: 'Mai Anh Tú', status: 'uninsured' }),
+  student({ school: AN_LAC_UNMARKED, file: 'rosters/khac.xlsx', name: 'Mai Anh Tú', status: 'uninsured', flags: ['duplicate'] }),
 ];
 
 const schools = [AN_LAC, DONG_HUNG, BINH_MINH, AN_LAC_UNMARKED].map((name) =>
@@ -183,11 +183,12 @@ describe('summary workbook', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('has the five sheets, in order, and leaves no temporary file', () => {
+  it('has the six sheets, in order, and leaves no temporary file', () => {
     expect(workbook.worksheets.map((ws) => ws.name)).toEqual([
       'Tổng hợp',
       'Chưa có thẻ',
       'Cần kiểm tra',
+      'Có tên nhiều nơi',
       'Thẻ không khớp',
       'Lỗi dữ liệu',
     ]);
@@ -243,6 +244,14 @@ describe('summary workbook', () => {
     ]);
   });
 
+  it('lists the pupils listed in several places, the rows of one child together, with what was decided', () => {
+    const table = tableOf(sheet(workbook, 'Có tên nhiều nơi'), 'STT');
+    expect(table.column('Họ và tên')).toEqual(['Mai Anh Tú', 'Nguyễn Văn An']);
+    expect(table.column('Trường')).toEqual([AN_LAC_UNMARKED, AN_LAC]);
+    expect(table.column('Kết quả')).toEqual(['Chưa có thẻ', 'Có thẻ hợp lệ']);
+    expect(table.column('Lý do')[1]).toContain('chuyển trường?');
+  });
+
   it('lists unmatched cards and input problems', () => {
     const cards = tableOf(sheet(workbook, 'Thẻ không khớp'), 'Họ và tên');
     expect(cards.body).toEqual([
@@ -268,8 +277,8 @@ describe('summary workbook', () => {
 
   it('freezes, filters and prints every sheet under its header', () => {
     for (const ws of workbook.worksheets) {
-      // One title line and a blank line above the header; the review sheet has two title lines.
-      const headerRow = ws.name === 'Cần kiểm tra' ? 4 : 3;
+      // One title line and a blank line above the header; the review and listed-twice sheets have two title lines.
+      const headerRow = ws.name === 'Cần kiểm tra' || ws.name === 'Có tên nhiều nơi' ? 4 : 3;
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
       expect(String(ws.autoFilter)).toMatch(new RegExp(`^A${headerRow}:[A-Z]+\\d+$`));
       expect(ws.pageSetup).toMatchObject({ paperSize: 9, fitToWidth: 1, printTitlesRow: `${headerRow}:${headerRow}` });
