@@ -124,9 +124,9 @@ export interface PupilKeys {
 }
 
 export function pupilKeys(pupil: Side<Pupil>, personalId: string | null): PupilKeys {
-  const numbers = pupil.parts.skeletonNumbers;
-  const n = numbers.length;
-  return { date: keyDate(pupil.dob), family: n ? numbers[0] : -1, given: n ? numbers[n - 1] : -1, personalId };
+  const { parts } = pupil;
+  const n = parts.length;
+  return { date: keyDate(pupil.dob), family: n ? parts[0].skeletonNumber : -1, given: n ? parts[n - 1].skeletonNumber : -1, personalId };
 }
 
 type Visit = (person: number) => void;
@@ -164,7 +164,7 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
   } else {
     const blocks = yearPairBlocks(index);
     const pairKeys: number[] = [];
-    addYearPairKeys(date.year, parts.skeletonNumbers, pairKeys);
+    addYearPairKeys(date.year, parts, pairKeys);
     for (const key of pairKeys) blocks.forEachPerson(key, visit);
   }
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
@@ -172,13 +172,13 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
 
 /**
  * Adds the year with the family and first middle syllable, and with the last middle and
- * given syllable (skeleton numbers), each once; none for a name of two.
+ * given syllable, each once; none for a name of two.
  */
-function addYearPairKeys(year: number, syllables: number[], into: number[]): void {
-  const n = syllables.length;
+function addYearPairKeys(year: number, parts: NameParts, into: number[]): void {
+  const n = parts.length;
   if (n < 3) return;
-  addYearPairKey(year, syllables[0], syllables[1], into);
-  addYearPairKey(year, syllables[n - 2], syllables[n - 1], into);
+  addYearPairKey(year, parts[0].skeletonNumber, parts[1].skeletonNumber, into);
+  addYearPairKey(year, parts[n - 2].skeletonNumber, parts[n - 1].skeletonNumber, into);
 }
 
 function addYearPairKey(year: number, first: number, second: number, into: number[]): void {
@@ -200,7 +200,7 @@ function yearPairBlocks(index: CardIndex): KeyTable {
     for (let i = 0; i < sides.length; i++) {
       const date = keyDate(sides[i].dob);
       // Most card holders' names are taken apart already, or will be: the assessment compares them.
-      if (date) addYearPairKeys(date.year, sides[i].parts.skeletonNumbers, keys);
+      if (date) addYearPairKeys(date.year, sides[i].parts, keys);
     }
     for (const key of keys) blocks.add(key, person);
   }

@@ -39,20 +39,19 @@ export interface Evidence {
   unit: UnitLevel;
 }
 
-/** A name taken apart once: syllable keys (tone moved to the end) and the same without any marks. */
-export interface NameParts {
-  keys: string[];
-  skeletons: string[];
-  /** Each skeleton's number (see syllableOf): the blocking keys are made of these. */
-  skeletonNumbers: number[];
+/**
+ * One syllable of a name: its key (tone moved to the end), the same without any marks
+ * (its skeleton), and the skeleton's number (the blocking keys are made of these).
+ * Made once per process and shared by every name it appears in (see syllableOf).
+ */
+export interface Syllable {
+  readonly key: string;
+  readonly skeleton: string;
+  readonly skeletonNumber: number;
 }
 
-/** One syllable key, its skeleton, and the skeleton's number. */
-interface Syllable {
-  key: string;
-  skeleton: string;
-  skeletonNumber: number;
-}
+/** A name taken apart once: its syllables, in order. */
+export type NameParts = readonly Syllable[];
 
 /** Skeleton numbers fit in 21 bits, as the blocking keys hold them (see card-index.ts). */
 export const MAX_SKELETONS = 2 ** 21;
@@ -63,7 +62,7 @@ const skeletonNumbers = new Map<string, number>();
 /**
  * Remembered: a district's names are made of a few thousand syllables, taken apart for
  * every card and pupil. Each skeleton is numbered once per process, so blocking keys are
- * made without looking a syllable up again; names taken apart share the key's text.
+ * made without looking a syllable up again; names taken apart share the syllables.
  */
 function syllableOf(key: string): Syllable {
   let syllable = syllables.get(key);
@@ -80,17 +79,10 @@ function syllableOf(key: string): Syllable {
   return syllable;
 }
 
+const NO_NAME: NameParts = [];
+
 export function namePartsOf(nameKey: string): NameParts {
-  const keys = nameKey ? nameKey.split(' ') : [];
-  const skeletons: string[] = [];
-  const numbers: number[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    const syllable = syllableOf(keys[i]);
-    keys[i] = syllable.key;
-    skeletons.push(syllable.skeleton);
-    numbers.push(syllable.skeletonNumber);
-  }
-  return { keys, skeletons, skeletonNumbers: numbers };
+  return nameKey ? nameKey.split(' ').map(syllableOf) : NO_NAME;
 }
 
 /** The family name's skeleton number (the first syllable's), without taking the whole name apart; -1 for no name. */
@@ -147,8 +139,8 @@ function marksConflict(a: string, b: string): boolean {
   return baseA.some((ch, i) => ch !== baseB[i] && skeletonOfKey(ch) !== ch && skeletonOfKey(baseB[i]) !== baseB[i]);
 }
 
-function syllableMatch(p: NameParts, c: NameParts, i: number, j: number): boolean {
-  return p.skeletons[i] === c.skeletons[j] && !marksConflict(p.keys[i], c.keys[j]);
+function syllableMatch(p: Syllable, c: Syllable): boolean {
+  return p.skeleton === c.skeleton && !marksConflict(p.key, c.key);
 }
 
 /** One side is a Vietnamese syllable and the other cannot be one ("Hạnh" / "Hnh"): a slip of the keyboard, not two names. */
@@ -181,9 +173,9 @@ const SEVERAL_DIFFER = -3;
 function soleDifference(p: NameParts, c: NameParts): number {
   let differing = -1;
   let marksOnly = false;
-  for (let i = 0; i < p.keys.length; i++) {
-    if (p.keys[i] === c.keys[i]) continue;
-    if (syllableMatch(p, c, i, i)) marksOnly = true;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i].key === c[i].key) continue;
+    if (syllableMatch(p[i], c[i])) marksOnly = true;
     else if (differing >= 0) return SEVERAL_DIFFER;
     else differing = i;
   }
@@ -193,27 +185,27 @@ function soleDifference(p: NameParts, c: NameParts): number {
 /** A typo in syllable i of two names otherwise alike; the written syllables as the detail when the names are given. */
 function typoAt(p: NameParts, i: number, pupilName: string, cardName: string): NameComparison {
   const written = pupilName && cardName ? [nameSyllables(pupilName)[i], nameSyllables(cardName)[i]] : null;
-  const isGiven = i === p.keys.length - 1;
+  const isGiven = i === p.length - 1;
   const level = isGiven && !(written && plainTypo(written[0], written[1])) ? 'typo-given' : 'typo';
   return written ? { level, detail: written.join(' / ') } : { level };
 }
 
 /** How two names taken apart agree (see NameLevel); the written names, when given, name a typo's syllables. */
 export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', cardName = ''): NameComparison {
-  const np = p.keys.length;
-  const nc = c.keys.length;
+  const np = p.length;
+  const nc = c.length;
   if (np === 0 || nc === 0) return DIFFERENT;
   if (np === nc) {
     const differing = soleDifference(p, c);
     if (differing === NONE_DIFFER) return EXACT;
     if (differing === ONLY_MARKS_DIFFER) return MARKS;
-    if (differing >= 0 && withinOneEdit(p.skeletons[differing], c.skeletons[differing])) return typoAt(p, differing, pupilName, cardName);
+    if (differing >= 0 && withinOneEdit(p[differing].skeleton, c[differing].skeleton)) return typoAt(p, differing, pupilName, cardName);
   }
   if (np < 2 || nc < 2) return DIFFERENT;
-  const family = syllableMatch(p, c, 0, 0);
-  const given = syllableMatch(p, c, np - 1, nc - 1);
+  const family = syllableMatch(p[0], c[0]);
+  const given = syllableMatch(p[np - 1], c[nc - 1]);
   if (family && given) return MIDDLE;
-  if ((family && withinOneEdit(p.skeletons[np - 1], c.skeletons[nc - 1])) || (given && withinOneEdit(p.skeletons[0], c.skeletons[0]))) return MIDDLE_TYPO;
+  if ((family && withinOneEdit(p[np - 1].skeleton, c[nc - 1].skeleton)) || (given && withinOneEdit(p[0].skeleton, c[0].skeleton))) return MIDDLE_TYPO;
   return DIFFERENT;
 }
 

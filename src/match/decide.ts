@@ -14,14 +14,14 @@ import { ACCEPT_SCORE, couldBeListedTwice, explainMatch, idConfirmed, MARGIN, RE
 /** Pupils of one school with the same family name and birth date: possible twins. Reads the name the assessment took apart. */
 export function twinKey({ pupil, parts }: Assessment): string | null {
   if (!pupil.dob || pupil.dob.precision !== 'day') return null;
-  const family = parts.skeletons[0];
+  const family = parts[0]?.skeleton;
   return family ? `${pupil.school}|${family}|${pupil.dob.iso}` : null;
 }
 
 /** The same name and birth date: one child listed twice, or namesakes. */
 function listingKey({ pupil, parts }: Assessment): string | null {
   // Without marks: the same child's name is often typed with and without them in two schools.
-  return pupil.dob?.precision === 'day' && pupil.nameKey ? `${parts.skeletons.join(' ')}|${pupil.dob.iso}` : null;
+  return pupil.dob?.precision === 'day' && pupil.nameKey ? `${parts.map((syllable) => syllable.skeleton).join(' ')}|${pupil.dob.iso}` : null;
 }
 
 export function groupBy<T>(items: T[], keyOf: (item: T) => string | null): Map<string, T[]> {
