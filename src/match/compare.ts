@@ -4,7 +4,7 @@
  * exact match but much stronger than a different letter.
  */
 import { personalIdFacts } from '../ids/ids.js';
-import type { BirthDate, Card, Pupil } from '../ingest/records.js';
+import type { BirthDate, Card, Gender, Pupil } from '../ingest/records.js';
 import { schoolKey } from '../ingest/school.js';
 import { nameKey, nameSyllables, skeletonOfKey } from '../vn/name.js';
 import { isVietnameseSyllable } from '../vn/syllable.js';
@@ -85,16 +85,18 @@ export function namePartsOf(nameKey: string): NameParts {
   return nameKey ? nameKey.split(' ').map(syllableOf) : NO_NAME;
 }
 
-/** The family name's skeleton number (the first syllable's), without taking the whole name apart; -1 for no name. */
-export function familySkeletonNumber(nameKey: string): number {
-  if (!nameKey) return -1;
-  const end = nameKey.indexOf(' ');
-  return syllableOf(end < 0 ? nameKey : nameKey.slice(0, end)).skeletonNumber;
-}
+/**
+ * Names taken apart, each once, for one matching: a person's cards mostly carry one
+ * name, and a pupil its card's.
+ */
+export class NameBook {
+  private readonly byKey = new Map<string, NameParts>();
 
-/** The given name's skeleton number (the last syllable's), without taking the whole name apart; -1 for no name. */
-export function givenSkeletonNumber(nameKey: string): number {
-  return nameKey ? syllableOf(nameKey.slice(nameKey.lastIndexOf(' ') + 1)).skeletonNumber : -1;
+  partsOf(nameKey: string): NameParts {
+    let parts = this.byKey.get(nameKey);
+    if (parts === undefined) this.byKey.set(nameKey, (parts = namePartsOf(nameKey)));
+    return parts;
+  }
 }
 
 /** Whether `a` from position i on is `b` from position j on: a.slice(i) === b.slice(j), without making either. */
@@ -314,15 +316,15 @@ export function personalIdFits(id: string, dob: BirthDate | null, gender: 'M' | 
 const SCHOOL_UNIT = /^(truong\s+)?(tieu hoc|trung hoc|mam non|mau giao|pho thong|th|thcs|thpt|mn|mg|pt|ptdtnt|ptdtbt)\b/;
 
 /** What a school or card unit says about where a pupil studies: its key, and for a unit whether it is a school at all. */
-interface Place {
-  key: string;
-  isSchool: boolean;
+export interface Place {
+  readonly key: string;
+  readonly isSchool: boolean;
 }
 
 const places = new Map<string, Place>();
 
 /** Remembered: a few hundred schools and units are compared millions of times. */
-function placeOf(name: string): Place {
+export function placeOf(name: string): Place {
   let place = places.get(name);
   if (!place) places.set(name, (place = { key: schoolKey(name), isSchool: SCHOOL_UNIT.test(foldDiacritics(name)) }));
   return place;
@@ -346,37 +348,38 @@ export interface PupilFacts {
   personalIdTrusted: boolean;
 }
 
-/**
- * A pupil or card holder as the comparisons read it, taken apart once and always of one
- * shape (records built by spreading each get their own hidden class in V8, which makes
- * every field read slow in the hot loop).
- */
-export interface Side<T> {
-  readonly record: T;
-  readonly name: string;
-  readonly nameKey: string;
-  /** The name taken apart: on first reading, since most card holders are never compared by name. */
-  readonly parts: NameParts;
+/** What the comparisons read of a pupil or a card holder but the name, taken apart once. */
+export interface Holder {
   readonly dob: DobFacts | null;
-  readonly gender: 'M' | 'F' | null;
+  readonly gender: Gender | null;
   readonly bhxh: string | null;
   readonly personalId: string | null;
   /** The pupil's school or the card's unit. */
   readonly place: Place | null;
 }
 
+/**
+ * A pupil or card holder as the comparisons read it, taken apart once and always of one
+ * shape (records built by spreading each get their own hidden class in V8, which makes
+ * every field read slow in the hot loop).
+ */
+export interface Side<T> extends Holder {
+  readonly record: T;
+  readonly name: string;
+  readonly nameKey: string;
+  readonly parts: NameParts;
+}
+
 class RecordSide<T extends Pupil | Card> implements Side<T> {
   readonly name: string;
   readonly nameKey: string;
   readonly dob: DobFacts | null;
-  readonly gender: 'M' | 'F' | null;
+  readonly gender: Gender | null;
   readonly bhxh: string | null;
   readonly personalId: string | null;
   readonly place: Place | null;
-  private takenApart: NameParts | null = null;
 
-  /** `namesake`: a side whose name, if the same, is taken apart once for both. */
-  constructor(readonly record: T, where: string | null, private readonly namesake: Side<T> | null) {
+  constructor(readonly record: T, where: string | null, readonly parts: NameParts) {
     this.name = record.name;
     this.nameKey = record.nameKey;
     this.dob = dobFactsOf(record.dob);
@@ -385,18 +388,11 @@ class RecordSide<T extends Pupil | Card> implements Side<T> {
     this.personalId = record.personalId;
     this.place = where ? placeOf(where) : null;
   }
-
-  get parts(): NameParts {
-    return (this.takenApart ??= this.namesake && this.namesake.nameKey === this.nameKey ? this.namesake.parts : namePartsOf(this.nameKey));
-  }
 }
 
-/**
- * A record as the comparisons read it. A person's cards mostly carry one name: given
- * the side of an earlier card, a card of the same name shares its name taken apart.
- */
-export function sideOf<T extends Pupil | Card>(record: T, earlier: Side<T> | null = null): Side<T> {
-  return new RecordSide(record, 'school' in record ? record.school : record.unit, earlier);
+/** A record as the comparisons read it; `parts`: its name taken apart, when known already. */
+export function sideOf<T extends Pupil | Card>(record: T, parts: NameParts = namePartsOf(record.nameKey)): Side<T> {
+  return new RecordSide(record, 'school' in record ? record.school : record.unit, parts);
 }
 
 /** Everything a comparison finds but the name: cheap, so it is known before the name is compared. */
@@ -406,7 +402,7 @@ export type Context = Omit<Evidence, 'name' | 'nameDetail'>;
  * Everything but the name, written into `into` when given: a pupil's candidates share
  * one scratch context, since most are hopeless and never kept (see evidenceOf).
  */
-export function compareContext(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts, into?: Context): Context {
+export function compareContext(pupil: Holder, card: Holder, facts: PupilFacts, into?: Context): Context {
   const dob = compareDobFacts(pupil.dob, card.dob);
   const gender = !pupil.gender || !card.gender ? 'unknown' : pupil.gender === card.gender ? 'same' : 'other';
   const bhxh = compareCodes(pupil.bhxh, card.bhxh, facts.bhxhTrusted);

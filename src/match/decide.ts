@@ -4,7 +4,7 @@
  */
 import { coverageOf } from '../cover/validity.js';
 import type { Card, Pupil } from '../ingest/records.js';
-import type { CardIndex } from './card-index.js';
+import { cardsOf, type CardIndex } from './card-index.js';
 import type { Assessment, Candidate } from './candidates.js';
 import { compareNameParts, namePartsOf, type Evidence } from './compare.js';
 import type { Decision, Status } from './decision.js';
@@ -152,7 +152,7 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
     const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : twinDoubt ? 'trong trường có học sinh cùng họ, ngày sinh và tên gần giống (sinh đôi?)' : 'chưa đủ chắc chắn';
     return review(pupil, 'fuzzy', [chosen.card], `${explainMatch(e)} nhưng ${why}: cần kiểm tra`);
   }
-  const coverage = coverageOf(context.index.people[chosen.person].map((side) => side.record), context.asOf);
+  const coverage = coverageOf(cardsOf(context.index, chosen.person), context.asOf);
   const flags: string[] = [];
   let reason = `${explainMatch(e)}; ${lowerFirst(coverage.reason)}`;
   if (a.codeOwner) {
@@ -173,7 +173,7 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
 export function settleWithoutValidCard(decision: Decision, context: DecisionContext): Decision {
   if (decision.status !== 'review' || decision.candidates.length === 0) return decision;
   const { index, asOf } = context;
-  const coverages = decision.candidates.map((card) => coverageOf(index.people[index.personOfCard[card]].map((side) => side.record), asOf));
+  const coverages = decision.candidates.map((card) => coverageOf(cardsOf(index, index.personOfCard[card]), asOf));
   if (coverages.some((coverage) => coverage.insured)) return decision;
   const [first] = coverages;
   const reason =
