@@ -8,37 +8,44 @@ import { cardsOf, type CardIndex } from './card-index.js';
 import type { Assessment, Candidate } from './candidates.js';
 import { compareNameParts, namePartsOf, type Evidence } from './compare.js';
 import type { Decision, Status } from './decision.js';
+import { groupShared, keyText, type KeyWriter } from './group-shared.js';
 import { foldDiacritics } from '../vn/text.js';
 import { ACCEPT_SCORE, couldBeListedTwice, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
 
 /** Pupils of one school with the same family name and birth date: possible twins. Reads the name the assessment took apart. */
-export function twinKey({ pupil, parts }: Assessment): string | null {
-  if (!pupil.dob || pupil.dob.precision !== 'day') return null;
+function twinKey({ pupil, parts }: Assessment, key: KeyWriter): boolean {
+  if (!pupil.dob || pupil.dob.precision !== 'day') return false;
   const family = parts[0]?.skeleton;
-  return family ? `${pupil.school}|${family}|${pupil.dob.iso}` : null;
+  if (!family) return false;
+  key.add(pupil.school);
+  key.add('|');
+  key.add(family);
+  key.add('|');
+  key.add(pupil.dob.iso);
+  return true;
 }
 
 /** The same name and birth date: one child listed twice, or namesakes. */
-function listingKey({ pupil, parts }: Assessment): string | null {
+function listingKey({ pupil, parts }: Assessment, key: KeyWriter): boolean {
   // Without marks: the same child's name is often typed with and without them in two schools.
-  return pupil.dob?.precision === 'day' && pupil.nameKey ? `${parts.map((syllable) => syllable.skeleton).join(' ')}|${pupil.dob.iso}` : null;
+  if (pupil.dob?.precision !== 'day' || !pupil.nameKey) return false;
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) key.add(' ');
+    key.add(parts[i].skeleton);
+  }
+  key.add('|');
+  key.add(pupil.dob.iso);
+  return true;
 }
 
-export function groupBy<T>(items: T[], keyOf: (item: T) => string | null): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === null) continue;
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
+/** Pupils who may be twins, grouped (see twinKey); a pupil without a possible twin is in none. */
+export function twinGroups(assessments: Assessment[]): Map<string, Assessment[]> {
+  return groupShared(assessments, twinKey);
 }
 
 /** A schoolmate with the same family name and birth date whose name could also be the card's: a twin the card may belong to. */
 function twinCouldHold(a: Assessment, card: Card, twins: Map<string, Assessment[]>): boolean {
-  const key = twinKey(a);
+  const key = keyText(a, twinKey);
   const group = key === null ? undefined : twins.get(key);
   if (!group || group.length < 2) return false; // the pupil alone
   const cardParts = namePartsOf(card.nameKey);
@@ -79,7 +86,7 @@ export interface DecisionContext {
   index: CardIndex;
   asOf: string;
   owners: Map<number, number>;
-  /** Assessments grouped by twinKey. */
+  /** Pupils who may be twins (see twinGroups). */
   twins: Map<string, Assessment[]>;
   /** People claimed by several roster rows that look like one child (see assignPeople). */
   duplicates: Map<number, number[]>;
@@ -186,7 +193,7 @@ export function settleWithoutValidCard(decision: Decision, context: DecisionCont
 /** Pupils whose exact name and birth date appear in more than one school's roster. */
 export function listedInSeveralSchools(assessments: Assessment[]): Set<number> {
   const flagged = new Set<number>();
-  for (const group of groupBy(assessments, listingKey).values()) {
+  for (const group of groupShared(assessments, listingKey).values()) {
     const { school } = group[0].pupil;
     if (group.some((a) => a.pupil.school !== school)) for (const a of group) flagged.add(a.pupil.index);
   }
