@@ -3,7 +3,6 @@
  * blocking key with it, each compared field by field with levels and scored, best first.
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { scratchHolder } from './card-holders.js';
 import { peopleIn, pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
 import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type Evidence, type NameComparison, type NameParts, type PupilFacts, type Side } from './compare.js';
 import { ACCEPT_SCORE, dobAgrees, hopeless, idConfirmedWith, nameAgrees, REVIEW_SCORE, scoreWith } from './score.js';
@@ -59,8 +58,6 @@ class Assessor {
   /** Scratch space for each comparison, and the best card's so far of the person being compared. */
   private readonly context = emptyContext();
   private readonly bestContext = emptyContext();
-  /** The card holder being compared, read from the index's columns. */
-  private readonly holder = scratchHolder();
   /** The best card's position in the cards, or -1. */
   private bestAt = -1;
   private bestName: NameComparison | null = null;
@@ -124,15 +121,15 @@ class Assessor {
    * best (the first of equals); false when none can reach review.
    */
   private comparePerson(person: number): boolean {
-    const { side, context, facts, holder } = this;
+    const { side, context, facts } = this;
     const { firstCardOf, cardsOfPeople, holders } = this.index;
     this.bestAt = -1;
     for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
       const at = cardsOfPeople[i];
-      holders.read(at, holder);
+      const holder = holders[at];
       compareContext(side!, holder, facts, context);
       if (hopeless(context)) continue;
-      const name = compareNameParts(side!.parts, holders.parts[at], side!.name, holders.cards[at].name);
+      const name = compareNameParts(side!.parts, holder.parts, side!.name, holder.name);
       const score = scoreWith(name.level, context);
       if (this.bestAt < 0 || score > this.bestScore) {
         this.bestAt = at;

@@ -12,14 +12,15 @@
  * asks for the year with two of the name's syllables (filed on first demand).
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { CardHolders } from './card-holders.js';
+import { cardHolders, type CardHolder } from './card-holders.js';
 import { dayNumber, MAX_SKELETONS, NameBook, type DobFacts, type NameParts, type Side } from './compare.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
 export interface CardIndex {
   cards: Card[];
-  holders: CardHolders;
+  /** Each card's holder, by position in `cards`. */
+  holders: CardHolder[];
   /** Names taken apart for this matching: the card holders', then the pupils'. */
   names: NameBook;
   /**
@@ -82,10 +83,10 @@ function addKey(key: number, into: number[]): void {
   if (!into.includes(key)) into.push(key);
 }
 
-/** The keys card holder `at` is filed under: its family and given names' skeleton numbers with its birth date or year. */
-function fileKeys(holders: CardHolders, at: number, into: number[]): void {
-  const date = keyDate(holders.dob[at]);
-  const parts = holders.parts[at];
+/** The keys a card holder is filed under: its family and given names' skeleton numbers with its birth date or year. */
+function fileKeys(holder: CardHolder, into: number[]): void {
+  const date = keyDate(holder.dob);
+  const { parts } = holder;
   if (!date || parts.length === 0) return;
   const family = parts[0].skeletonNumber;
   const given = parts[parts.length - 1].skeletonNumber;
@@ -115,7 +116,7 @@ function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int
 
 export function buildCardIndex(cards: Card[]): CardIndex {
   const names = new NameBook();
-  const holders = new CardHolders(cards, names);
+  const holders = cardHolders(cards, names);
   const personAt = new Int32Array(cards.length);
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new CodeTable();
@@ -139,9 +140,9 @@ export function buildCardIndex(cards: Card[]): CardIndex {
     keys.length = 0;
     ids.length = 0;
     for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
-      const at = cardsOfPeople[i];
-      fileKeys(holders, at, keys);
-      const id = holders.personalId[at];
+      const holder = holders[cardsOfPeople[i]];
+      fileKeys(holder, keys);
+      const id = holder.personalId;
       if (id && !ids.includes(id)) ids.push(id);
     }
     for (const key of keys) blocks.add(key, person);
@@ -234,9 +235,9 @@ function yearPairBlocks(index: CardIndex): KeyTable {
   for (let person = 0; person < peopleIn(index); person++) {
     keys.length = 0;
     for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
-      const at = cardsOfPeople[i];
-      const date = keyDate(holders.dob[at]);
-      if (date) addYearPairKeys(date.year, holders.parts[at], keys);
+      const holder = holders[cardsOfPeople[i]];
+      const date = keyDate(holder.dob);
+      if (date) addYearPairKeys(date.year, holder.parts, keys);
     }
     for (const key of keys) blocks.add(key, person);
   }
