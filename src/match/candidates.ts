@@ -65,7 +65,8 @@ class Assessor {
   /** The pupil being assessed, and what the wide search needs of it. */
   private side: Side<Pupil> | null = null;
   private readonly facts: PupilFacts = { bhxhTrusted: true, personalIdTrusted: false };
-  private candidates: Candidate[] = [];
+  /** The candidates found for the pupil being assessed; copied at the end, so each pupil's list is no longer than it needs. */
+  private readonly candidates: Candidate[] = [];
   /** A candidate found so far is certain enough that the wide search is not needed. */
   private settled = false;
   /** Made once, handed to every key lookup. */
@@ -93,15 +94,14 @@ class Assessor {
     facts.bhxhTrusted = codeOwner === null;
     facts.personalIdTrusted = pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender);
     const keys = pupilKeys(side, facts.personalIdTrusted ? pupil.personalId : null);
-    const candidates: Candidate[] = [];
-    this.candidates = candidates;
+    this.candidates.length = 0;
     this.settled = false;
     if (codeOwner) this.seenIn[codeOwner.person] = this.round;
     if (codePerson !== undefined && facts.bhxhTrusted) this.consider(codePerson);
     visitNearPeople(index, keys, this.visit);
     // The wide search only when the near keys found nobody certain: most pupils stop here.
     if (!this.settled) visitFarPeople(index, keys, side.parts, this.visit);
-    candidates.sort((a, b) => b.score - a.score);
+    const candidates = this.candidates.slice().sort((a, b) => b.score - a.score);
     return { pupil, parts: side.parts, candidates, codeOwner };
   }
 
