@@ -94,6 +94,21 @@ export interface DecisionContext {
   /** Pupils whose name and birth date appear in another school's roster too. */
   listedElsewhere: Set<number>;
   sharedWith: Map<number, Pupil>;
+  /** Reasons of matches, made once each (see matchReason). */
+  matchReasons: Map<string, Map<string, string>>;
+}
+
+/**
+ * A match's reason from what agreed and what the person's cards say, remembered by the
+ * two: 100,000 decisions say a few thousand different things, and keeping one text
+ * each costs more than looking it up.
+ */
+function matchReason(explanation: string, coverage: string, reasons: DecisionContext['matchReasons']): string {
+  let byCoverage = reasons.get(explanation);
+  if (byCoverage === undefined) reasons.set(explanation, (byCoverage = new Map()));
+  let reason = byCoverage.get(coverage);
+  if (reason === undefined) byCoverage.set(coverage, (reason = `${explanation}; ${lowerFirst(coverage)}`));
+  return reason;
 }
 
 function review(pupil: Pupil, method: string, cards: Card[], reason: string): Decision {
@@ -161,7 +176,7 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   }
   const coverage = coverageOf(cardsOf(context.index, chosen.person), context.asOf);
   const flags: string[] = [];
-  let reason = `${explainMatch(e)}; ${lowerFirst(coverage.reason)}`;
+  let reason = matchReason(explainMatch(e), coverage.reason, context.matchReasons);
   if (a.codeOwner) {
     flags.push('code-mismatch');
     reason += `; mã số BHXH trên danh sách là của người khác (${a.codeOwner.card.name})`;

@@ -22,6 +22,6 @@ export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decis
   assessments.forEach((a, i) => {
     if (chosen[i] >= 0) owners.set(a.candidates[chosen[i]].person, a.pupil.index);
   });
-  const context: DecisionContext = { index, asOf, owners, twins: twinGroups(assessments), duplicates, assessments, listedElsewhere: listedInSeveralSchools(assessments), sharedWith };
+  const context: DecisionContext = { index, asOf, owners, twins: twinGroups(assessments), duplicates, assessments, listedElsewhere: listedInSeveralSchools(assessments), sharedWith, matchReasons: new Map() };
   return assessments.map((a, i) => settleWithoutValidCard(flagSharedCard(decide(a, chosen[i], context), context), context));
 }
