@@ -3,7 +3,7 @@
  * blocking key with it, each compared field by field with levels and scored, best first.
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
+import { peopleIn, pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
 import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type Evidence, type NameComparison, type NameParts, type PupilFacts, type Side } from './compare.js';
 import { ACCEPT_SCORE, dobAgrees, hopeless, idConfirmedWith, nameAgrees, REVIEW_SCORE, scoreWith } from './score.js';
 
@@ -58,25 +58,27 @@ class Assessor {
   /** Scratch space for each comparison, and the best card's so far of the person being compared. */
   private readonly context = emptyContext();
   private readonly bestContext = emptyContext();
-  private bestCard: Side<Card> | null = null;
+  /** The best card's position in the cards, or -1. */
+  private bestAt = -1;
   private bestName: NameComparison | null = null;
   private bestScore = 0;
   /** The pupil being assessed, and what the wide search needs of it. */
   private side: Side<Pupil> | null = null;
   private readonly facts: PupilFacts = { bhxhTrusted: true, personalIdTrusted: false };
-  private candidates: Candidate[] = [];
+  /** The candidates found for the pupil being assessed; copied at the end, so each pupil's list is no longer than it needs. */
+  private readonly candidates: Candidate[] = [];
   /** A candidate found so far is certain enough that the wide search is not needed. */
   private settled = false;
   /** Made once, handed to every key lookup. */
   private readonly visit = (person: number) => this.consider(person);
 
   constructor(private readonly index: CardIndex) {
-    this.seenIn = new Int32Array(index.people.length).fill(-1);
+    this.seenIn = new Int32Array(peopleIn(index)).fill(-1);
   }
 
   assess(pupil: Pupil): Assessment {
     const { index, facts } = this;
-    const side = sideOf(pupil);
+    const side = sideOf(pupil, index.names.partsOf(pupil.nameKey));
     this.side = side;
     this.round++;
     let codeOwner: Candidate | null = null;
@@ -92,15 +94,14 @@ class Assessor {
     facts.bhxhTrusted = codeOwner === null;
     facts.personalIdTrusted = pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender);
     const keys = pupilKeys(side, facts.personalIdTrusted ? pupil.personalId : null);
-    const candidates: Candidate[] = [];
-    this.candidates = candidates;
+    this.candidates.length = 0;
     this.settled = false;
     if (codeOwner) this.seenIn[codeOwner.person] = this.round;
     if (codePerson !== undefined && facts.bhxhTrusted) this.consider(codePerson);
     visitNearPeople(index, keys, this.visit);
     // The wide search only when the near keys found nobody certain: most pupils stop here.
     if (!this.settled) visitFarPeople(index, keys, side.parts, this.visit);
-    candidates.sort((a, b) => b.score - a.score);
+    const candidates = this.candidates.slice().sort((a, b) => b.score - a.score);
     return { pupil, parts: side.parts, candidates, codeOwner };
   }
 
@@ -121,25 +122,28 @@ class Assessor {
    */
   private comparePerson(person: number): boolean {
     const { side, context, facts } = this;
-    this.bestCard = null;
-    for (const card of this.index.people[person]) {
-      compareContext(side!, card, facts, context);
+    const { firstCardOf, cardsOfPeople, holders } = this.index;
+    this.bestAt = -1;
+    for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
+      const at = cardsOfPeople[i];
+      const holder = holders[at];
+      compareContext(side!, holder, facts, context);
       if (hopeless(context)) continue;
-      const name = compareNameParts(side!.parts, card.parts, side!.name, card.name);
+      const name = compareNameParts(side!.parts, holder.parts, side!.name, holder.name);
       const score = scoreWith(name.level, context);
-      if (this.bestCard === null || score > this.bestScore) {
-        this.bestCard = card;
+      if (this.bestAt < 0 || score > this.bestScore) {
+        this.bestAt = at;
         this.bestName = name;
         this.bestScore = score;
         copyContext(context, this.bestContext);
       }
     }
-    return this.bestCard !== null;
+    return this.bestAt >= 0;
   }
 
   /** The best card comparePerson found, as a candidate of its own. */
   private candidateOf(person: number): Candidate {
-    return { person, card: this.bestCard!.record, evidence: evidenceOf(this.bestName!, this.bestContext), score: this.bestScore };
+    return { person, card: this.index.cards[this.bestAt], evidence: evidenceOf(this.bestName!, this.bestContext), score: this.bestScore };
   }
 }
 

@@ -12,14 +12,24 @@
  * asks for the year with two of the name's syllables (filed on first demand).
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { dayNumber, familySkeletonNumber, givenSkeletonNumber, MAX_SKELETONS, sideOf, type DobFacts, type NameParts, type Side } from './compare.js';
+import { cardHolders, type CardHolder } from './card-holders.js';
+import { dayNumber, MAX_SKELETONS, NameBook, type DobFacts, type NameParts, type Side } from './compare.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
 export interface CardIndex {
   cards: Card[];
-  /** The cards of each person, names taken apart; a person is a position in this list. */
-  people: Side<Card>[][];
+  /** Each card's holder, by position in `cards`. */
+  holders: CardHolder[];
+  /** Names taken apart for this matching: the card holders', then the pupils'. */
+  names: NameBook;
+  /**
+   * The cards of each person, as positions in `cards`, in filing order: person p's are
+   * cardsOfPeople[firstCardOf[p]] up to, not including, cardsOfPeople[firstCardOf[p + 1]].
+   * A person is a position in firstCardOf.
+   */
+  firstCardOf: Int32Array;
+  cardsOfPeople: Int32Array;
   personOfCard: Int32Array;
   /** Mã số BHXH → person. */
   personOfCode: CodeTable;
@@ -27,6 +37,17 @@ export interface CardIndex {
   peopleOfPersonalId: Map<string, number[]>;
   /** Numeric blocking keys (see dayKey, yearKey) → people. */
   blocks: KeyTable;
+}
+
+export function peopleIn(index: CardIndex): number {
+  return index.firstCardOf.length - 1;
+}
+
+/** The person's cards, in filing order. */
+export function cardsOf(index: CardIndex, person: number): Card[] {
+  const cards: Card[] = [];
+  for (let i = index.firstCardOf[person]; i < index.firstCardOf[person + 1]; i++) cards.push(index.cards[index.cardsOfPeople[i]]);
+  return cards;
 }
 
 /** Skeleton numbers (see syllableOf in compare.ts) are below this. */
@@ -62,12 +83,13 @@ function addKey(key: number, into: number[]): void {
   if (!into.includes(key)) into.push(key);
 }
 
-/** The keys a card holder is filed under; the name is not taken apart, only its first and last syllables read. */
-function fileKeys(side: Side<Card>, into: number[]): void {
-  const date = keyDate(side.dob);
-  if (!date || !side.nameKey) return;
-  const family = familySkeletonNumber(side.nameKey);
-  const given = givenSkeletonNumber(side.nameKey);
+/** The keys a card holder is filed under: its family and given names' skeleton numbers with its birth date or year. */
+function fileKeys(holder: CardHolder, into: number[]): void {
+  const date = keyDate(holder.dob);
+  const { parts } = holder;
+  if (!date || parts.length === 0) return;
+  const family = parts[0].skeletonNumber;
+  const given = parts[parts.length - 1].skeletonNumber;
   if (knowsDay(date)) {
     addKey(dayKey(FAMILY_DAY, date.dayNumber, family), into);
     addKey(dayKey(GIVEN_DAY, date.dayNumber, given), into);
@@ -81,37 +103,52 @@ function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
   else map.set(key, [value]);
 }
 
+/** Each person's card positions side by side (see CardIndex.cardsOfPeople), from the person of each position. */
+function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int32Array; cardsOfPeople: Int32Array } {
+  const firstCardOf = new Int32Array(people + 1);
+  for (let at = 0; at < personAt.length; at++) firstCardOf[personAt[at] + 1]++;
+  for (let person = 0; person < people; person++) firstCardOf[person + 1] += firstCardOf[person];
+  const next = firstCardOf.slice(0, people);
+  const cardsOfPeople = new Int32Array(personAt.length);
+  for (let at = 0; at < personAt.length; at++) cardsOfPeople[next[personAt[at]]++] = at;
+  return { firstCardOf, cardsOfPeople };
+}
+
 export function buildCardIndex(cards: Card[]): CardIndex {
-  const people: Side<Card>[][] = [];
+  const names = new NameBook();
+  const holders = cardHolders(cards, names);
+  const personAt = new Int32Array(cards.length);
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new CodeTable();
-  for (const card of cards) {
+  let people = 0;
+  for (let at = 0; at < cards.length; at++) {
+    const card = cards[at];
     let person = card.bhxh ? personOfCode.get(card.bhxh) : undefined;
     if (person === undefined) {
-      person = people.length;
-      // Made with its first card: an empty array would grow room for 17 at the first push, and most people hold one card.
-      people.push([sideOf(card)]);
+      person = people++;
       if (card.bhxh) personOfCode.set(card.bhxh, person);
-    } else {
-      people[person].push(sideOf(card, people[person][0]));
     }
+    personAt[at] = person;
     personOfCard[card.index] = person;
   }
+  const { firstCardOf, cardsOfPeople } = groupByPerson(personAt, people);
   const blocks = new KeyTableBuilder();
   const peopleOfPersonalId = new Map<string, number[]>();
   const keys: number[] = [];
   const ids: string[] = [];
-  people.forEach((personCards, person) => {
+  for (let person = 0; person < people; person++) {
     keys.length = 0;
     ids.length = 0;
-    for (const side of personCards) {
-      fileKeys(side, keys);
-      if (side.personalId && !ids.includes(side.personalId)) ids.push(side.personalId);
+    for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
+      const holder = holders[cardsOfPeople[i]];
+      fileKeys(holder, keys);
+      const id = holder.personalId;
+      if (id && !ids.includes(id)) ids.push(id);
     }
     for (const key of keys) blocks.add(key, person);
     for (const id of ids) pushTo(peopleOfPersonalId, id, person);
-  });
-  return { cards, people, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build() };
+  }
+  return { cards, holders, names, firstCardOf, cardsOfPeople, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build() };
 }
 
 /** What a pupil looks a card holder up by. */
@@ -124,9 +161,9 @@ export interface PupilKeys {
 }
 
 export function pupilKeys(pupil: Side<Pupil>, personalId: string | null): PupilKeys {
-  const numbers = pupil.parts.skeletonNumbers;
-  const n = numbers.length;
-  return { date: keyDate(pupil.dob), family: n ? numbers[0] : -1, given: n ? numbers[n - 1] : -1, personalId };
+  const { parts } = pupil;
+  const n = parts.length;
+  return { date: keyDate(pupil.dob), family: n ? parts[0].skeletonNumber : -1, given: n ? parts[n - 1].skeletonNumber : -1, personalId };
 }
 
 type Visit = (person: number) => void;
@@ -164,27 +201,27 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
   } else {
     const blocks = yearPairBlocks(index);
     const pairKeys: number[] = [];
-    addYearPairKeys(date.year, parts.skeletonNumbers, pairKeys);
+    addYearPairKeys(date.year, parts, pairKeys);
     for (const key of pairKeys) blocks.forEachPerson(key, visit);
   }
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
 }
 
-/** Card holders born in `year` with the family and given names of `syllables` (skeleton numbers). */
-export function visitSameYearNames(index: CardIndex, year: number, syllables: number[], visit: Visit): void {
-  const n = syllables.length;
-  if (n && year >= FIRST_YEAR && year < FIRST_YEAR + YEARS) visitBlock(index, yearKey(year, syllables[0], syllables[n - 1], NAMES_YEAR), visit);
+/** Card holders born in `year` with the family and given names of `parts` (without marks). */
+export function visitSameYearNames(index: CardIndex, year: number, parts: NameParts, visit: Visit): void {
+  const n = parts.length;
+  if (n && year >= FIRST_YEAR && year < FIRST_YEAR + YEARS) visitBlock(index, yearKey(year, parts[0].skeletonNumber, parts[n - 1].skeletonNumber, NAMES_YEAR), visit);
 }
 
 /**
  * Adds the year with the family and first middle syllable, and with the last middle and
- * given syllable (skeleton numbers), each once; none for a name of two.
+ * given syllable, each once; none for a name of two.
  */
-function addYearPairKeys(year: number, syllables: number[], into: number[]): void {
-  const n = syllables.length;
+function addYearPairKeys(year: number, parts: NameParts, into: number[]): void {
+  const n = parts.length;
   if (n < 3) return;
-  addYearPairKey(year, syllables[0], syllables[1], into);
-  addYearPairKey(year, syllables[n - 2], syllables[n - 1], into);
+  addYearPairKey(year, parts[0].skeletonNumber, parts[1].skeletonNumber, into);
+  addYearPairKey(year, parts[n - 2].skeletonNumber, parts[n - 1].skeletonNumber, into);
 }
 
 function addYearPairKey(year: number, first: number, second: number, into: number[]): void {
@@ -198,15 +235,15 @@ const yearPairs = new WeakMap<CardIndex, KeyTable>();
 function yearPairBlocks(index: CardIndex): KeyTable {
   const filed = yearPairs.get(index);
   if (filed) return filed;
+  const { firstCardOf, cardsOfPeople, holders } = index;
   const blocks = new KeyTableBuilder();
   const keys: number[] = [];
-  for (let person = 0; person < index.people.length; person++) {
-    const sides = index.people[person];
+  for (let person = 0; person < peopleIn(index); person++) {
     keys.length = 0;
-    for (let i = 0; i < sides.length; i++) {
-      const date = keyDate(sides[i].dob);
-      // Most card holders' names are taken apart already, or will be: the assessment compares them.
-      if (date) addYearPairKeys(date.year, sides[i].parts.skeletonNumbers, keys);
+    for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
+      const holder = holders[cardsOfPeople[i]];
+      const date = keyDate(holder.dob);
+      if (date) addYearPairKeys(date.year, holder.parts, keys);
     }
     for (const key of keys) blocks.add(key, person);
   }

@@ -4,7 +4,7 @@
  * exact match but much stronger than a different letter.
  */
 import { personalIdFacts } from '../ids/ids.js';
-import type { BirthDate, Card, Pupil } from '../ingest/records.js';
+import type { BirthDate, Card, Gender, Pupil } from '../ingest/records.js';
 import { schoolKey } from '../ingest/school.js';
 import { nameKey, nameSyllables, skeletonOfKey } from '../vn/name.js';
 import { isVietnameseSyllable } from '../vn/syllable.js';
@@ -39,20 +39,19 @@ export interface Evidence {
   unit: UnitLevel;
 }
 
-/** A name taken apart once: syllable keys (tone moved to the end) and the same without any marks. */
-export interface NameParts {
-  keys: string[];
-  skeletons: string[];
-  /** Each skeleton's number (see syllableOf): the blocking keys are made of these. */
-  skeletonNumbers: number[];
+/**
+ * One syllable of a name: its key (tone moved to the end), the same without any marks
+ * (its skeleton), and the skeleton's number (the blocking keys are made of these).
+ * Made once per process and shared by every name it appears in (see syllableOf).
+ */
+export interface Syllable {
+  readonly key: string;
+  readonly skeleton: string;
+  readonly skeletonNumber: number;
 }
 
-/** One syllable key, its skeleton, and the skeleton's number. */
-interface Syllable {
-  key: string;
-  skeleton: string;
-  skeletonNumber: number;
-}
+/** A name taken apart once: its syllables, in order. */
+export type NameParts = readonly Syllable[];
 
 /** Skeleton numbers fit in 21 bits, as the blocking keys hold them (see card-index.ts). */
 export const MAX_SKELETONS = 2 ** 21;
@@ -63,7 +62,7 @@ const skeletonNumbers = new Map<string, number>();
 /**
  * Remembered: a district's names are made of a few thousand syllables, taken apart for
  * every card and pupil. Each skeleton is numbered once per process, so blocking keys are
- * made without looking a syllable up again; names taken apart share the key's text.
+ * made without looking a syllable up again; names taken apart share the syllables.
  */
 function syllableOf(key: string): Syllable {
   let syllable = syllables.get(key);
@@ -80,29 +79,24 @@ function syllableOf(key: string): Syllable {
   return syllable;
 }
 
+const NO_NAME: NameParts = [];
+
 export function namePartsOf(nameKey: string): NameParts {
-  const keys = nameKey ? nameKey.split(' ') : [];
-  const skeletons: string[] = [];
-  const numbers: number[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    const syllable = syllableOf(keys[i]);
-    keys[i] = syllable.key;
-    skeletons.push(syllable.skeleton);
-    numbers.push(syllable.skeletonNumber);
+  return nameKey ? nameKey.split(' ').map(syllableOf) : NO_NAME;
+}
+
+/**
+ * Names taken apart, each once, for one matching: a person's cards mostly carry one
+ * name, and a pupil its card's.
+ */
+export class NameBook {
+  private readonly byKey = new Map<string, NameParts>();
+
+  partsOf(nameKey: string): NameParts {
+    let parts = this.byKey.get(nameKey);
+    if (parts === undefined) this.byKey.set(nameKey, (parts = namePartsOf(nameKey)));
+    return parts;
   }
-  return { keys, skeletons, skeletonNumbers: numbers };
-}
-
-/** The family name's skeleton number (the first syllable's), without taking the whole name apart; -1 for no name. */
-export function familySkeletonNumber(nameKey: string): number {
-  if (!nameKey) return -1;
-  const end = nameKey.indexOf(' ');
-  return syllableOf(end < 0 ? nameKey : nameKey.slice(0, end)).skeletonNumber;
-}
-
-/** The given name's skeleton number (the last syllable's), without taking the whole name apart; -1 for no name. */
-export function givenSkeletonNumber(nameKey: string): number {
-  return nameKey ? syllableOf(nameKey.slice(nameKey.lastIndexOf(' ') + 1)).skeletonNumber : -1;
 }
 
 /** Whether `a` from position i on is `b` from position j on: a.slice(i) === b.slice(j), without making either. */
@@ -147,8 +141,8 @@ function marksConflict(a: string, b: string): boolean {
   return baseA.some((ch, i) => ch !== baseB[i] && skeletonOfKey(ch) !== ch && skeletonOfKey(baseB[i]) !== baseB[i]);
 }
 
-function syllableMatch(p: NameParts, c: NameParts, i: number, j: number): boolean {
-  return p.skeletons[i] === c.skeletons[j] && !marksConflict(p.keys[i], c.keys[j]);
+function syllableMatch(p: Syllable, c: Syllable): boolean {
+  return p.skeleton === c.skeleton && !marksConflict(p.key, c.key);
 }
 
 /** One side is a Vietnamese syllable and the other cannot be one ("Hạnh" / "Hnh"): a slip of the keyboard, not two names. */
@@ -181,9 +175,9 @@ const SEVERAL_DIFFER = -3;
 function soleDifference(p: NameParts, c: NameParts): number {
   let differing = -1;
   let marksOnly = false;
-  for (let i = 0; i < p.keys.length; i++) {
-    if (p.keys[i] === c.keys[i]) continue;
-    if (syllableMatch(p, c, i, i)) marksOnly = true;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i].key === c[i].key) continue;
+    if (syllableMatch(p[i], c[i])) marksOnly = true;
     else if (differing >= 0) return SEVERAL_DIFFER;
     else differing = i;
   }
@@ -193,27 +187,27 @@ function soleDifference(p: NameParts, c: NameParts): number {
 /** A typo in syllable i of two names otherwise alike; the written syllables as the detail when the names are given. */
 function typoAt(p: NameParts, i: number, pupilName: string, cardName: string): NameComparison {
   const written = pupilName && cardName ? [nameSyllables(pupilName)[i], nameSyllables(cardName)[i]] : null;
-  const isGiven = i === p.keys.length - 1;
+  const isGiven = i === p.length - 1;
   const level = isGiven && !(written && plainTypo(written[0], written[1])) ? 'typo-given' : 'typo';
   return written ? { level, detail: written.join(' / ') } : { level };
 }
 
 /** How two names taken apart agree (see NameLevel); the written names, when given, name a typo's syllables. */
 export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', cardName = ''): NameComparison {
-  const np = p.keys.length;
-  const nc = c.keys.length;
+  const np = p.length;
+  const nc = c.length;
   if (np === 0 || nc === 0) return DIFFERENT;
   if (np === nc) {
     const differing = soleDifference(p, c);
     if (differing === NONE_DIFFER) return EXACT;
     if (differing === ONLY_MARKS_DIFFER) return MARKS;
-    if (differing >= 0 && withinOneEdit(p.skeletons[differing], c.skeletons[differing])) return typoAt(p, differing, pupilName, cardName);
+    if (differing >= 0 && withinOneEdit(p[differing].skeleton, c[differing].skeleton)) return typoAt(p, differing, pupilName, cardName);
   }
   if (np < 2 || nc < 2) return DIFFERENT;
-  const family = syllableMatch(p, c, 0, 0);
-  const given = syllableMatch(p, c, np - 1, nc - 1);
+  const family = syllableMatch(p[0], c[0]);
+  const given = syllableMatch(p[np - 1], c[nc - 1]);
   if (family && given) return MIDDLE;
-  if ((family && withinOneEdit(p.skeletons[np - 1], c.skeletons[nc - 1])) || (given && withinOneEdit(p.skeletons[0], c.skeletons[0]))) return MIDDLE_TYPO;
+  if ((family && withinOneEdit(p[np - 1].skeleton, c[nc - 1].skeleton)) || (given && withinOneEdit(p[0].skeleton, c[0].skeleton))) return MIDDLE_TYPO;
   return DIFFERENT;
 }
 
@@ -322,15 +316,15 @@ export function personalIdFits(id: string, dob: BirthDate | null, gender: 'M' | 
 const SCHOOL_UNIT = /^(truong\s+)?(tieu hoc|trung hoc|mam non|mau giao|pho thong|th|thcs|thpt|mn|mg|pt|ptdtnt|ptdtbt)\b/;
 
 /** What a school or card unit says about where a pupil studies: its key, and for a unit whether it is a school at all. */
-interface Place {
-  key: string;
-  isSchool: boolean;
+export interface Place {
+  readonly key: string;
+  readonly isSchool: boolean;
 }
 
 const places = new Map<string, Place>();
 
 /** Remembered: a few hundred schools and units are compared millions of times. */
-function placeOf(name: string): Place {
+export function placeOf(name: string): Place {
   let place = places.get(name);
   if (!place) places.set(name, (place = { key: schoolKey(name), isSchool: SCHOOL_UNIT.test(foldDiacritics(name)) }));
   return place;
@@ -354,37 +348,38 @@ export interface PupilFacts {
   personalIdTrusted: boolean;
 }
 
-/**
- * A pupil or card holder as the comparisons read it, taken apart once and always of one
- * shape (records built by spreading each get their own hidden class in V8, which makes
- * every field read slow in the hot loop).
- */
-export interface Side<T> {
-  readonly record: T;
-  readonly name: string;
-  readonly nameKey: string;
-  /** The name taken apart: on first reading, since most card holders are never compared by name. */
-  readonly parts: NameParts;
+/** What the comparisons read of a pupil or a card holder but the name, taken apart once. */
+export interface Holder {
   readonly dob: DobFacts | null;
-  readonly gender: 'M' | 'F' | null;
+  readonly gender: Gender | null;
   readonly bhxh: string | null;
   readonly personalId: string | null;
   /** The pupil's school or the card's unit. */
   readonly place: Place | null;
 }
 
+/**
+ * A pupil or card holder as the comparisons read it, taken apart once and always of one
+ * shape (records built by spreading each get their own hidden class in V8, which makes
+ * every field read slow in the hot loop).
+ */
+export interface Side<T> extends Holder {
+  readonly record: T;
+  readonly name: string;
+  readonly nameKey: string;
+  readonly parts: NameParts;
+}
+
 class RecordSide<T extends Pupil | Card> implements Side<T> {
   readonly name: string;
   readonly nameKey: string;
   readonly dob: DobFacts | null;
-  readonly gender: 'M' | 'F' | null;
+  readonly gender: Gender | null;
   readonly bhxh: string | null;
   readonly personalId: string | null;
   readonly place: Place | null;
-  private takenApart: NameParts | null = null;
 
-  /** `namesake`: a side whose name, if the same, is taken apart once for both. */
-  constructor(readonly record: T, where: string | null, private readonly namesake: Side<T> | null) {
+  constructor(readonly record: T, where: string | null, readonly parts: NameParts) {
     this.name = record.name;
     this.nameKey = record.nameKey;
     this.dob = dobFactsOf(record.dob);
@@ -393,18 +388,11 @@ class RecordSide<T extends Pupil | Card> implements Side<T> {
     this.personalId = record.personalId;
     this.place = where ? placeOf(where) : null;
   }
-
-  get parts(): NameParts {
-    return (this.takenApart ??= this.namesake && this.namesake.nameKey === this.nameKey ? this.namesake.parts : namePartsOf(this.nameKey));
-  }
 }
 
-/**
- * A record as the comparisons read it. A person's cards mostly carry one name: given
- * the side of an earlier card, a card of the same name shares its name taken apart.
- */
-export function sideOf<T extends Pupil | Card>(record: T, earlier: Side<T> | null = null): Side<T> {
-  return new RecordSide(record, 'school' in record ? record.school : record.unit, earlier);
+/** A record as the comparisons read it; `parts`: its name taken apart, when known already. */
+export function sideOf<T extends Pupil | Card>(record: T, parts: NameParts = namePartsOf(record.nameKey)): Side<T> {
+  return new RecordSide(record, 'school' in record ? record.school : record.unit, parts);
 }
 
 /** Everything a comparison finds but the name: cheap, so it is known before the name is compared. */
@@ -414,7 +402,7 @@ export type Context = Omit<Evidence, 'name' | 'nameDetail'>;
  * Everything but the name, written into `into` when given: a pupil's candidates share
  * one scratch context, since most are hopeless and never kept (see evidenceOf).
  */
-export function compareContext(pupil: Side<Pupil>, card: Side<Card>, facts: PupilFacts, into?: Context): Context {
+export function compareContext(pupil: Holder, card: Holder, facts: PupilFacts, into?: Context): Context {
   const dob = compareDobFacts(pupil.dob, card.dob);
   const gender = !pupil.gender || !card.gender ? 'unknown' : pupil.gender === card.gender ? 'same' : 'other';
   const bhxh = compareCodes(pupil.bhxh, card.bhxh, facts.bhxhTrusted);

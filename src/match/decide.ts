@@ -4,41 +4,48 @@
  */
 import { coverageOf } from '../cover/validity.js';
 import type { Card, Pupil } from '../ingest/records.js';
-import { visitSameYearNames, type CardIndex } from './card-index.js';
+import { cardsOf, visitSameYearNames, type CardIndex } from './card-index.js';
 import type { Assessment, Candidate } from './candidates.js';
-import { compareNameParts, namePartsOf, type Evidence } from './compare.js';
+import { compareNameParts, namePartsOf, type Evidence, type NameParts } from './compare.js';
 import type { Decision, Status } from './decision.js';
+import { groupShared, keyText, type KeyWriter } from './group-shared.js';
 import { foldDiacritics } from '../vn/text.js';
 import { ACCEPT_SCORE, couldBeListedTwice, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
 
 /** Pupils of one school with the same family name and birth date: possible twins. Reads the name the assessment took apart. */
-export function twinKey({ pupil, parts }: Assessment): string | null {
-  if (!pupil.dob || pupil.dob.precision !== 'day') return null;
-  const family = parts.skeletons[0];
-  return family ? `${pupil.school}|${family}|${pupil.dob.iso}` : null;
+function twinKey({ pupil, parts }: Assessment, key: KeyWriter): boolean {
+  if (!pupil.dob || pupil.dob.precision !== 'day') return false;
+  const family = parts[0]?.skeleton;
+  if (!family) return false;
+  key.add(pupil.school);
+  key.add('|');
+  key.add(family);
+  key.add('|');
+  key.add(pupil.dob.iso);
+  return true;
 }
 
 /** The same name and birth date: one child listed twice, or namesakes. */
-function listingKey({ pupil, parts }: Assessment): string | null {
+function listingKey({ pupil, parts }: Assessment, key: KeyWriter): boolean {
   // Without marks: the same child's name is often typed with and without them in two schools.
-  return pupil.dob?.precision === 'day' && pupil.nameKey ? `${parts.skeletons.join(' ')}|${pupil.dob.iso}` : null;
+  if (pupil.dob?.precision !== 'day' || !pupil.nameKey) return false;
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) key.add(' ');
+    key.add(parts[i].skeleton);
+  }
+  key.add('|');
+  key.add(pupil.dob.iso);
+  return true;
 }
 
-export function groupBy<T>(items: T[], keyOf: (item: T) => string | null): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === null) continue;
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
+/** Pupils who may be twins, grouped (see twinKey); a pupil without a possible twin is in none. */
+export function twinGroups(assessments: Assessment[]): Map<string, Assessment[]> {
+  return groupShared(assessments, twinKey);
 }
 
 /** A schoolmate with the same family name and birth date whose name could also be the card's: a twin the card may belong to. */
 function twinCouldHold(a: Assessment, card: Card, twins: Map<string, Assessment[]>): boolean {
-  const key = twinKey(a);
+  const key = keyText(a, twinKey);
   const group = key === null ? undefined : twins.get(key);
   if (!group || group.length < 2) return false; // the pupil alone
   const cardParts = namePartsOf(card.nameKey);
@@ -70,7 +77,7 @@ function presumedOneChild(a: Assessment, b: Assessment): boolean {
   const [p, q] = [a.pupil, b.pupil];
   if (p.school === q.school || differ(p.gender, q.gender)) return false;
   if (p.dob?.precision !== 'day' || q.dob?.precision !== 'day' || p.dob.iso !== q.dob.iso) return false;
-  if (a.parts.skeletons.join(' ') !== b.parts.skeletons.join(' ')) return false;
+  if (skeletonOf(a.parts) !== skeletonOf(b.parts)) return false;
   return !differ(p.commune && foldDiacritics(p.commune), q.commune && foldDiacritics(q.commune));
 }
 
@@ -81,13 +88,18 @@ function presumedOneChild(a: Assessment, b: Assessment): boolean {
 function commonName(a: Assessment, index: CardIndex): boolean {
   const { dob } = a.pupil;
   if (!dob) return true;
-  const name = a.parts.skeletons.join(' ');
+  const name = skeletonOf(a.parts);
   let common = false;
-  visitSameYearNames(index, Number(dob.iso.slice(0, 4)), a.parts.skeletonNumbers, (person) => {
-    const holder = index.people[person][0];
-    if (!common && holder.record.dob?.iso !== dob.iso && holder.parts.skeletons.join(' ') === name) common = true;
+  visitSameYearNames(index, Number(dob.iso.slice(0, 4)), a.parts, (person) => {
+    const first = index.cardsOfPeople[index.firstCardOf[person]];
+    if (!common) common = index.cards[first].dob?.iso !== dob.iso && skeletonOf(index.holders[first].parts) === name;
   });
   return common;
+}
+
+/** The name without marks, syllables joined by spaces. */
+function skeletonOf(parts: NameParts): string {
+  return parts.map((syllable) => syllable.skeleton).join(' ');
 }
 
 /**
@@ -128,7 +140,7 @@ export interface DecisionContext {
   index: CardIndex;
   asOf: string;
   owners: Map<number, number>;
-  /** Assessments grouped by twinKey. */
+  /** Pupils who may be twins (see twinGroups). */
   twins: Map<string, Assessment[]>;
   /** People claimed by several roster rows that look like one child (see assignPeople). */
   duplicates: Map<number, number[]>;
@@ -136,6 +148,21 @@ export interface DecisionContext {
   /** Pupils whose name and birth date appear in another school's roster too. */
   listedElsewhere: Set<number>;
   sharedWith: Map<number, Pupil>;
+  /** Reasons of matches, made once each (see matchReason). */
+  matchReasons: Map<string, Map<string, string>>;
+}
+
+/**
+ * A match's reason from what agreed and what the person's cards say, remembered by the
+ * two: 100,000 decisions say a few thousand different things, and keeping one text
+ * each costs more than looking it up.
+ */
+function matchReason(explanation: string, coverage: string, reasons: DecisionContext['matchReasons']): string {
+  let byCoverage = reasons.get(explanation);
+  if (byCoverage === undefined) reasons.set(explanation, (byCoverage = new Map()));
+  let reason = byCoverage.get(coverage);
+  if (reason === undefined) byCoverage.set(coverage, (reason = `${explanation}; ${lowerFirst(coverage)}`));
+  return reason;
 }
 
 function review(pupil: Pupil, method: string, cards: Card[], reason: string): Decision {
@@ -192,9 +219,9 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
     const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : twinDoubt ? 'trong trường có học sinh cùng họ, ngày sinh và tên gần giống (sinh đôi?)' : 'chưa đủ chắc chắn';
     return review(pupil, 'fuzzy', [chosen.card], `${explainMatch(e)} nhưng ${why}: cần kiểm tra`);
   }
-  const coverage = coverageOf(context.index.people[chosen.person].map((side) => side.record), context.asOf);
+  const coverage = coverageOf(cardsOf(context.index, chosen.person), context.asOf);
   const flags: string[] = [];
-  let reason = `${explainMatch(e)}; ${lowerFirst(coverage.reason)}`;
+  let reason = matchReason(explainMatch(e), coverage.reason, context.matchReasons);
   if (a.codeOwner) {
     flags.push('code-mismatch');
     reason += `; mã số BHXH trên danh sách là của người khác (${a.codeOwner.card.name})`;
@@ -214,7 +241,7 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
 export function settleWithoutValidCard(decision: Decision, context: DecisionContext): Decision {
   if (decision.status !== 'review' || decision.candidates.length === 0) return decision;
   const { index, asOf } = context;
-  const coverages = decision.candidates.map((card) => coverageOf(index.people[index.personOfCard[card]].map((side) => side.record), asOf));
+  const coverages = decision.candidates.map((card) => coverageOf(cardsOf(index, index.personOfCard[card]), asOf));
   if (coverages.some((coverage) => coverage.insured)) return decision;
   const [first] = coverages;
   const reason =
@@ -227,7 +254,7 @@ export function settleWithoutValidCard(decision: Decision, context: DecisionCont
 /** Pupils whose exact name and birth date appear in more than one school's roster. */
 export function listedInSeveralSchools(assessments: Assessment[]): Set<number> {
   const flagged = new Set<number>();
-  for (const group of groupBy(assessments, listingKey).values()) {
+  for (const group of groupShared(assessments, listingKey).values()) {
     const { school } = group[0].pupil;
     if (group.some((a) => a.pupil.school !== school)) for (const a of group) flagged.add(a.pupil.index);
   }

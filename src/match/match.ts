@@ -10,7 +10,7 @@ import type { Card, Pupil } from '../ingest/records.js';
 import { assignPeople } from './assign.js';
 import { assessor } from './candidates.js';
 import { buildCardIndex } from './card-index.js';
-import { decide, flagSharedCard, settleWithoutValidCard, groupBy, listedInSeveralSchools, twinKey, type DecisionContext } from './decide.js';
+import { decide, flagSharedCard, settleWithoutValidCard, listedInSeveralSchools, twinGroups, type DecisionContext } from './decide.js';
 import type { Decision } from './decision.js';
 
 /** One decision per pupil, in pupil order. */
@@ -22,6 +22,6 @@ export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decis
   assessments.forEach((a, i) => {
     if (chosen[i] >= 0) owners.set(a.candidates[chosen[i]].person, a.pupil.index);
   });
-  const context: DecisionContext = { index, asOf, owners, twins: groupBy(assessments, twinKey), duplicates, assessments, listedElsewhere: listedInSeveralSchools(assessments), sharedWith };
+  const context: DecisionContext = { index, asOf, owners, twins: twinGroups(assessments), duplicates, assessments, listedElsewhere: listedInSeveralSchools(assessments), sharedWith, matchReasons: new Map() };
   return assessments.map((a, i) => settleWithoutValidCard(flagSharedCard(decide(a, chosen[i], context), context), context));
 }

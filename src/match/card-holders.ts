@@ -1,0 +1,33 @@
+/**
+ * What the comparisons read of each card holder, read from every card once when the
+ * cards are filed: one small object per card, so a comparison finds all it reads of a
+ * card side by side in memory, not in the card's record and the strings it points to.
+ */
+import type { Card, Gender } from '../ingest/records.js';
+import { dobFactsOf, placeOf, type DobFacts, type Holder, type NameBook, type NameParts, type Place } from './compare.js';
+
+export class CardHolder implements Holder {
+  readonly dob: DobFacts | null;
+  readonly gender: Gender | null;
+  readonly bhxh: string | null;
+  readonly personalId: string | null;
+  readonly place: Place | null;
+  /** The name as written, for the syllables a typo differs by. */
+  readonly name: string;
+
+  constructor(card: Card, readonly parts: NameParts) {
+    this.dob = dobFactsOf(card.dob);
+    this.gender = card.gender;
+    this.bhxh = card.bhxh;
+    this.personalId = card.personalId;
+    this.place = card.unit ? placeOf(card.unit) : null;
+    this.name = card.name;
+  }
+}
+
+/** Each card's holder, by position in the cards; names taken apart through `names`. */
+export function cardHolders(cards: Card[], names: NameBook): CardHolder[] {
+  const holders = new Array<CardHolder>(cards.length);
+  for (let at = 0; at < cards.length; at++) holders[at] = new CardHolder(cards[at], names.partsOf(cards[at].nameKey));
+  return holders;
+}
