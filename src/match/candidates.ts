@@ -5,7 +5,7 @@
 import type { Card, Pupil } from '../ingest/records.js';
 import { peopleIn, pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
 import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type Evidence, type NameComparison, type NameParts, type PupilFacts, type Side } from './compare.js';
-import { ACCEPT_SCORE, dobAgrees, hopeless, idConfirmedWith, nameAgrees, REVIEW_SCORE, scoreWith } from './score.js';
+import { ACCEPT_SCORE, hopeless, idConfirmed, idConfirmedWith, REVIEW_SCORE, scoreWith } from './score.js';
 
 export interface Candidate {
   person: number;
@@ -31,9 +31,9 @@ function certain(candidate: Candidate): boolean {
   return e.bhxh === 'same' && (e.name === 'exact' || e.name === 'marks') && e.dob === 'exact';
 }
 
-/** A code that points to a clearly different person: name and birth date both disagree. */
+/** A code that points to a clearly different person: the code's card does not confirm the pupil (see idConfirmed). */
 function belongsToSomeoneElse(candidate: Candidate): boolean {
-  return !nameAgrees(candidate.evidence.name) && !dobAgrees(candidate.evidence.dob);
+  return !idConfirmed(candidate.evidence);
 }
 
 const emptyContext = (): Context => ({ dob: 'unknown', gender: 'unknown', bhxh: 'none', personalId: 'none', unit: 'unknown' });

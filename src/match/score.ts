@@ -55,10 +55,15 @@ export function idConfirmed(e: Evidence): boolean {
   return idConfirmedWith(e.name, e);
 }
 
-/** idConfirmed for a name level and its context, before any evidence is built. */
+/**
+ * idConfirmed for a name level and its context, before any evidence is built. With the
+ * birth date against it, the name must agree and the sex must not differ: a brother's or
+ * sister's code can carry the same family and given name ("Phạm Khắc Tráng" on a card of
+ * "Phạm Thị Bích Trang").
+ */
 export function idConfirmedWith(name: NameLevel, context: Context): boolean {
   const idSame = context.bhxh === 'same' || context.personalId === 'same';
-  return idSame && (nameAgrees(name) || dobAgrees(context.dob));
+  return idSame && (dobAgrees(context.dob) || (nameAgrees(name) && context.gender !== 'other'));
 }
 
 /** Evidence strong enough to say two roster rows are one pupil listed twice (a transfer). */

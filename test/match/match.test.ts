@@ -233,6 +233,15 @@ describe('matchPupils', () => {
     expect(decisions[1]).toMatchObject({ status: 'insured', flags: ['code-mismatch'] });
   });
 
+  it('does not trust a code whose card holder shares only the family and given name, of the other sex and another birth date', () => {
+    const [decision] = run(
+      [pupil('Phạm Khắc Tráng', '2012-01-30', { gender: 'M', bhxh: '7983123102' })],
+      [card('Phạm Thị Bích Trang', '2010-10-10', '7983123102', { gender: 'F', unit: 'THCS Bình Trị Đông' })],
+    );
+    expect(decision.status).not.toBe('insured');
+    expect(decision.flags).toContain('code-mismatch');
+  });
+
   it('takes the same rare name and birth date in two schools with one card for one child listed twice, flagged on both rows', () => {
     const decisions = run(
       [pupil('Đào Lê Khởi Phong', '2015-05-16', { school: 'Trường Tiểu học An Lạc' }), pupil('Đào Lê Khởi Phong', '2015-05-16', { school: 'Trường Tiểu học Bình Chánh' })],
