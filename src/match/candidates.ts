@@ -4,7 +4,8 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { peopleIn, pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
-import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type Evidence, type NameComparison, type NameParts, type PupilFacts, type Side } from './compare.js';
+import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type Evidence, type NameComparison, type PupilFacts, type Side } from './compare.js';
+import type { NameParts } from './name-parts.js';
 import { ACCEPT_SCORE, dobAgrees, hopeless, idConfirmedWith, nameAgrees, REVIEW_SCORE, scoreWith } from './score.js';
 
 export interface Candidate {
@@ -78,7 +79,7 @@ class Assessor {
 
   assess(pupil: Pupil): Assessment {
     const { index, facts } = this;
-    const side = sideOf(pupil, index.names.partsOf(pupil.nameKey));
+    const side = sideOf(pupil);
     this.side = side;
     this.round++;
     let codeOwner: Candidate | null = null;

@@ -4,7 +4,8 @@
  * card side by side in memory, not in the card's record and the strings it points to.
  */
 import type { Card, Gender } from '../ingest/records.js';
-import { dobFactsOf, placeOf, type DobFacts, type Holder, type NameBook, type NameParts, type Place } from './compare.js';
+import { dobFactsOf, placeOf, type DobFacts, type Holder, type Place } from './compare.js';
+import { namePartsOf, type NameParts } from './name-parts.js';
 
 export class CardHolder implements Holder {
   readonly dob: DobFacts | null;
@@ -25,9 +26,9 @@ export class CardHolder implements Holder {
   }
 }
 
-/** Each card's holder, by position in the cards; names taken apart through `names`. */
-export function cardHolders(cards: Card[], names: NameBook): CardHolder[] {
+/** Each card's holder, by position in the cards. */
+export function cardHolders(cards: Card[]): CardHolder[] {
   const holders = new Array<CardHolder>(cards.length);
-  for (let at = 0; at < cards.length; at++) holders[at] = new CardHolder(cards[at], names.partsOf(cards[at].nameKey));
+  for (let at = 0; at < cards.length; at++) holders[at] = new CardHolder(cards[at], namePartsOf(cards[at].nameKey));
   return holders;
 }

@@ -13,7 +13,8 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { cardHolders, type CardHolder } from './card-holders.js';
-import { dayNumber, MAX_SKELETONS, NameBook, type DobFacts, type NameParts, type Side } from './compare.js';
+import { dayNumber, type DobFacts, type Side } from './compare.js';
+import { MAX_SKELETONS, type NameParts } from './name-parts.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
@@ -21,8 +22,6 @@ export interface CardIndex {
   cards: Card[];
   /** Each card's holder, by position in `cards`. */
   holders: CardHolder[];
-  /** Names taken apart for this matching: the card holders', then the pupils'. */
-  names: NameBook;
   /**
    * The cards of each person, as positions in `cards`, in filing order: person p's are
    * cardsOfPeople[firstCardOf[p]] up to, not including, cardsOfPeople[firstCardOf[p + 1]].
@@ -115,8 +114,7 @@ function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int
 }
 
 export function buildCardIndex(cards: Card[]): CardIndex {
-  const names = new NameBook();
-  const holders = cardHolders(cards, names);
+  const holders = cardHolders(cards);
   const personAt = new Int32Array(cards.length);
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new CodeTable();
@@ -148,7 +146,7 @@ export function buildCardIndex(cards: Card[]): CardIndex {
     for (const key of keys) blocks.add(key, person);
     for (const id of ids) pushTo(peopleOfPersonalId, id, person);
   }
-  return { cards, holders, names, firstCardOf, cardsOfPeople, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build() };
+  return { cards, holders, firstCardOf, cardsOfPeople, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build() };
 }
 
 /** What a pupil looks a card holder up by. */

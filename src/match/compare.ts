@@ -7,6 +7,7 @@ import { personalIdFacts } from '../ids/ids.js';
 import type { BirthDate, Card, Gender, Pupil } from '../ingest/records.js';
 import { schoolKey } from '../ingest/school.js';
 import { nameKey, nameSyllables, skeletonOfKey } from '../vn/name.js';
+import { namePartsOf, type NameParts, type Syllable } from './name-parts.js';
 import { isVietnameseSyllable } from '../vn/syllable.js';
 import { foldDiacritics } from '../vn/text.js';
 
@@ -37,66 +38,6 @@ export interface Evidence {
   bhxh: IdLevel;
   personalId: IdLevel;
   unit: UnitLevel;
-}
-
-/**
- * One syllable of a name: its key (tone moved to the end), the same without any marks
- * (its skeleton), and the skeleton's number (the blocking keys are made of these).
- * Made once per process and shared by every name it appears in (see syllableOf).
- */
-export interface Syllable {
-  readonly key: string;
-  readonly skeleton: string;
-  readonly skeletonNumber: number;
-}
-
-/** A name taken apart once: its syllables, in order. */
-export type NameParts = readonly Syllable[];
-
-/** Skeleton numbers fit in 21 bits, as the blocking keys hold them (see card-index.ts). */
-export const MAX_SKELETONS = 2 ** 21;
-
-const syllables = new Map<string, Syllable>();
-const skeletonNumbers = new Map<string, number>();
-
-/**
- * Remembered: a district's names are made of a few thousand syllables, taken apart for
- * every card and pupil. Each skeleton is numbered once per process, so blocking keys are
- * made without looking a syllable up again; names taken apart share the syllables.
- */
-function syllableOf(key: string): Syllable {
-  let syllable = syllables.get(key);
-  if (syllable === undefined) {
-    const skeleton = skeletonOfKey(key);
-    let skeletonNumber = skeletonNumbers.get(skeleton);
-    if (skeletonNumber === undefined) {
-      // Past what the keys hold (only garbage text gets there), syllables share the last number: their blocks grow, comparisons still decide.
-      skeletonNumber = Math.min(skeletonNumbers.size, MAX_SKELETONS - 1);
-      skeletonNumbers.set(skeleton, skeletonNumber);
-    }
-    syllables.set(key, (syllable = { key, skeleton, skeletonNumber }));
-  }
-  return syllable;
-}
-
-const NO_NAME: NameParts = [];
-
-export function namePartsOf(nameKey: string): NameParts {
-  return nameKey ? nameKey.split(' ').map(syllableOf) : NO_NAME;
-}
-
-/**
- * Names taken apart, each once, for one matching: a person's cards mostly carry one
- * name, and a pupil its card's.
- */
-export class NameBook {
-  private readonly byKey = new Map<string, NameParts>();
-
-  partsOf(nameKey: string): NameParts {
-    let parts = this.byKey.get(nameKey);
-    if (parts === undefined) this.byKey.set(nameKey, (parts = namePartsOf(nameKey)));
-    return parts;
-  }
 }
 
 /** Whether `a` from position i on is `b` from position j on: a.slice(i) === b.slice(j), without making either. */
@@ -390,9 +331,9 @@ class RecordSide<T extends Pupil | Card> implements Side<T> {
   }
 }
 
-/** A record as the comparisons read it; `parts`: its name taken apart, when known already. */
-export function sideOf<T extends Pupil | Card>(record: T, parts: NameParts = namePartsOf(record.nameKey)): Side<T> {
-  return new RecordSide(record, 'school' in record ? record.school : record.unit, parts);
+/** A record as the comparisons read it. */
+export function sideOf<T extends Pupil | Card>(record: T): Side<T> {
+  return new RecordSide(record, 'school' in record ? record.school : record.unit, namePartsOf(record.nameKey));
 }
 
 /** Everything a comparison finds but the name: cheap, so it is known before the name is compared. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/ingest/records.js';
 import { buildCardIndex, cardsOf, peopleIn } from '../../src/match/card-index.js';
-import { NameBook, namePartsOf, sideOf } from '../../src/match/compare.js';
+import { sideOf } from '../../src/match/compare.js';
 import { nameKey } from '../../src/vn/name.js';
 
 function card(index: number, name: string, bhxh: string | null, extra: Partial<Card> = {}): Card {
@@ -50,16 +50,5 @@ describe('card index', () => {
       const { dob, gender, bhxh, personalId, place, parts, name } = sideOf(c);
       expect({ ...index.holders[at] }).toEqual({ dob, gender, bhxh, personalId, place, parts, name });
     });
-  });
-});
-
-describe('NameBook', () => {
-  it('takes a name apart as namePartsOf does, once per name', () => {
-    const names = new NameBook();
-    for (const name of ['Nguyễn Văn An', 'Nguyen Van An', '', 'Hồ Thị Thu Thủy']) {
-      const parts = names.partsOf(nameKey(name));
-      expect(parts).toEqual(namePartsOf(nameKey(name)));
-      expect(names.partsOf(nameKey(name))).toBe(parts);
-    }
   });
 });
