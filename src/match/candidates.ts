@@ -4,7 +4,7 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { peopleIn, pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
-import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type Evidence, type NameComparison, type PupilFacts, type Side } from './compare.js';
+import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type DobFacts, type Evidence, type NameComparison, type PupilFacts, type Side } from './compare.js';
 import type { NameParts } from './name-parts.js';
 import { ACCEPT_SCORE, dobAgrees, hopeless, idConfirmedWith, nameAgrees, REVIEW_SCORE, scoreWith } from './score.js';
 
@@ -18,8 +18,9 @@ export interface Candidate {
 
 export interface Assessment {
   pupil: Pupil;
-  /** The pupil's name taken apart, once. */
+  /** The pupil's name and birth date taken apart, once. */
   parts: NameParts;
+  dob: DobFacts | null;
   /** Plausible people, best first. */
   candidates: Candidate[];
   /** A person the roster's BHXH code points to who is clearly someone else (a sibling's code). */
@@ -90,7 +91,7 @@ class Assessor {
       // The code agrees on every card of its person, so a comparison is never hopeless here.
       const owner = this.comparePerson(codePerson) ? this.candidateOf(codePerson) : null;
       if (owner && belongsToSomeoneElse(owner)) codeOwner = owner;
-      else if (owner && certain(owner)) return { pupil, parts: side.parts, candidates: [owner], codeOwner: null };
+      else if (owner && certain(owner)) return { pupil, parts: side.parts, dob: side.dob, candidates: [owner], codeOwner: null };
     }
     facts.bhxhTrusted = codeOwner === null;
     facts.personalIdTrusted = pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender);
@@ -103,7 +104,7 @@ class Assessor {
     // The wide search only when the near keys found nobody certain: most pupils stop here.
     if (!this.settled) visitFarPeople(index, keys, side.parts, this.visit);
     const candidates = this.candidates.slice().sort((a, b) => b.score - a.score);
-    return { pupil, parts: side.parts, candidates, codeOwner };
+    return { pupil, parts: side.parts, dob: side.dob, candidates, codeOwner };
   }
 
   /** A person met through a key: kept as a candidate when it reaches review or an ID confirms it. */
