@@ -9,12 +9,12 @@
  * strings: a province's cards are filed without building a string per key. Typing
  * errors in the date are looked for by the pupil, not filed: a pupil asks for the day
  * before and after, and the day and month swapped; a pupil with a year written alone
- * asks for the year with two of the name's syllables (filed on first demand).
+ * asks for the year with two of the name's syllables (filed only for the keys pupils ask for).
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { cardHolders, type CardHolder } from './card-holders.js';
-import { dayNumber, type DobFacts, type Side } from './compare.js';
-import { MAX_SKELETONS, type NameParts } from './name-parts.js';
+import { dayNumber, dobFactsOf, type DobFacts, type Side } from './compare.js';
+import { MAX_SKELETONS, namePartsOf, type NameParts } from './name-parts.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
@@ -36,6 +36,8 @@ export interface CardIndex {
   peopleOfPersonalId: Map<string, number[]>;
   /** Numeric blocking keys (see dayKey, yearKey) → people. */
   blocks: KeyTable;
+  /** The year-pair keys asked for when the index was built (see yearPairsAskedBy) → people. */
+  yearPairs: KeyTable;
 }
 
 export function peopleIn(index: CardIndex): number {
@@ -96,6 +98,18 @@ function fileKeys(holder: CardHolder, into: number[]): void {
   addKey(yearKey(date.year, family, given, NAMES_YEAR), into);
 }
 
+/** The card holder's year-pair keys (see addYearPairKeys) among those asked for. */
+function fileYearPairKeys(holder: CardHolder, asked: ReadonlySet<number>, into: number[]): void {
+  const date = keyDate(holder.dob);
+  const { parts } = holder;
+  const n = parts.length;
+  if (!date || n < 3) return;
+  const front = yearKey(date.year, parts[0].skeletonNumber, parts[1].skeletonNumber, PAIR_YEAR);
+  const back = yearKey(date.year, parts[n - 2].skeletonNumber, parts[n - 1].skeletonNumber, PAIR_YEAR);
+  if (asked.has(front)) addKey(front, into);
+  if (asked.has(back)) addKey(back, into);
+}
+
 function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -113,7 +127,8 @@ function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int
   return { firstCardOf, cardsOfPeople };
 }
 
-export function buildCardIndex(cards: Card[]): CardIndex {
+/** The cards filed; `askedYearPairs`: the year-pair keys the pupils will ask for (see yearPairsAskedBy). */
+export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number> = new Set()): CardIndex {
   const holders = cardHolders(cards);
   const personAt = new Int32Array(cards.length);
   const personOfCard = new Int32Array(cards.length);
@@ -131,22 +146,27 @@ export function buildCardIndex(cards: Card[]): CardIndex {
   }
   const { firstCardOf, cardsOfPeople } = groupByPerson(personAt, people);
   const blocks = new KeyTableBuilder();
+  const yearPairs = new KeyTableBuilder();
   const peopleOfPersonalId = new Map<string, number[]>();
   const keys: number[] = [];
+  const pairKeys: number[] = [];
   const ids: string[] = [];
   for (let person = 0; person < people; person++) {
     keys.length = 0;
+    pairKeys.length = 0;
     ids.length = 0;
     for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
       const holder = holders[cardsOfPeople[i]];
       fileKeys(holder, keys);
+      if (askedYearPairs.size) fileYearPairKeys(holder, askedYearPairs, pairKeys);
       const id = holder.personalId;
       if (id && !ids.includes(id)) ids.push(id);
     }
     for (const key of keys) blocks.add(key, person);
+    for (const key of pairKeys) yearPairs.add(key, person);
     for (const id of ids) pushTo(peopleOfPersonalId, id, person);
   }
-  return { cards, holders, firstCardOf, cardsOfPeople, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build() };
+  return { cards, holders, firstCardOf, cardsOfPeople, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), yearPairs: yearPairs.build() };
 }
 
 /** What a pupil looks a card holder up by. */
@@ -197,10 +217,9 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
     visitDay(index, keys, date.dayNumber + 1, visit);
     if (date.day <= 12 && date.day !== date.month) visitDay(index, keys, dayNumber(date.year, date.day, date.month), visit);
   } else {
-    const blocks = yearPairBlocks(index);
     const pairKeys: number[] = [];
     addYearPairKeys(date.year, parts, pairKeys);
-    for (const key of pairKeys) blocks.forEachPerson(key, visit);
+    for (const key of pairKeys) index.yearPairs.forEachPerson(key, visit);
   }
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
 }
@@ -227,25 +246,17 @@ function addYearPairKey(year: number, first: number, second: number, into: numbe
   if (!into.includes(key)) into.push(key);
 }
 
-const yearPairs = new WeakMap<CardIndex, KeyTable>();
-
-/** Filed only when a pupil with a year written alone asks: most rosters have none or a few. */
-function yearPairBlocks(index: CardIndex): KeyTable {
-  const filed = yearPairs.get(index);
-  if (filed) return filed;
-  const { firstCardOf, cardsOfPeople, holders } = index;
-  const blocks = new KeyTableBuilder();
-  const keys: number[] = [];
-  for (let person = 0; person < peopleIn(index); person++) {
-    keys.length = 0;
-    for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
-      const holder = holders[cardsOfPeople[i]];
-      const date = keyDate(holder.dob);
-      if (date) addYearPairKeys(date.year, holder.parts, keys);
-    }
-    for (const key of keys) blocks.add(key, person);
+/**
+ * The year-pair keys the pupils with a year written alone ask for in the wide search
+ * (see visitFarPeople): a roster has a few hundred such pupils, so the cards are filed
+ * under these keys only, not under every card holder's two.
+ */
+export function yearPairsAskedBy(pupils: readonly Pupil[]): Set<number> {
+  const asked: number[] = [];
+  for (const pupil of pupils) {
+    if (!pupil.dob || pupil.dob.precision === 'day') continue;
+    const date = keyDate(dobFactsOf(pupil.dob));
+    if (date) addYearPairKeys(date.year, namePartsOf(pupil.nameKey), asked);
   }
-  const table = blocks.build();
-  yearPairs.set(index, table);
-  return table;
+  return new Set(asked);
 }

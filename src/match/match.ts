@@ -9,13 +9,13 @@
 import type { Card, Pupil } from '../ingest/records.js';
 import { assignPeople } from './assign.js';
 import { assessor } from './candidates.js';
-import { buildCardIndex } from './card-index.js';
+import { buildCardIndex, yearPairsAskedBy } from './card-index.js';
 import { decide, flagSharedCard, settleWithoutValidCard, listedInSeveralSchools, twinGroups, type DecisionContext } from './decide.js';
 import type { Decision } from './decision.js';
 
 /** One decision per pupil, in pupil order. */
 export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decision[] {
-  const index = buildCardIndex(cards);
+  const index = buildCardIndex(cards, yearPairsAskedBy(pupils));
   const assessments = pupils.map(assessor(index));
   const { chosen, duplicates, sharedWith } = assignPeople(assessments);
   const owners = new Map<number, number>();
