@@ -145,7 +145,8 @@ function lowerFirst(text: string): string {
 export interface DecisionContext {
   index: CardIndex;
   asOf: string;
-  owners: Map<number, number>;
+  /** The pupil (Pupil.index) each person went to, or -1. */
+  owners: Int32Array;
   /** Pupils who may be twins (see twinGroups). */
   twins: Map<Assessment, Assessment[]>;
   /** People claimed by several roster rows that look like one child (see assignPeople). */
@@ -200,7 +201,7 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   }
   const chosen = a.candidates[chosenAt];
   const e = chosen.evidence;
-  const ownedByOther = (c: Candidate) => (context.owners.get(c.person) ?? pupil.index) !== pupil.index;
+  const ownedByOther = (c: Candidate) => context.owners[c.person] >= 0 && context.owners[c.person] !== pupil.index;
   // A card under the pupil's own school outranks look-alikes held elsewhere (a household's, a commune's, another school's).
   const outranked = (c: Candidate) => e.unit === 'same' && c.evidence.unit !== 'same';
   const rivals = a.candidates.filter((c, i) => i !== chosenAt && c.score >= Math.max(REVIEW_SCORE, chosen.score - MARGIN) && !ownedByOther(c) && !outranked(c));
