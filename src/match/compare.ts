@@ -172,46 +172,58 @@ export function dayNumber(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) / DAY_MS;
 }
 
-const dobFactsByDate = new Map<number, DobFacts>();
-const dobFactsByIso: Record<BirthDate['precision'], Map<string, DobFacts>> = { day: new Map(), year: new Map() };
-
 const ZERO = 48;
+const DASH = 45;
 
-/** A digit's value, or NaN for any other character. */
-function digitAt(text: string, i: number): number {
-  const d = text.charCodeAt(i) - ZERO;
-  return d >= 0 && d <= 9 ? d : NaN;
+/** The number two digits at i write, or -1 if either is not a digit (or past the end). */
+function twoDigitsAt(text: string, i: number): number {
+  const tens = text.charCodeAt(i) - ZERO;
+  const ones = text.charCodeAt(i + 1) - ZERO;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 }
 
-/** The number written by the digits from `from` to `to`; NaN if any is not a digit. */
-function digitsAt(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + digitAt(text, i);
-  return n;
+const FIRST_FILED_YEAR = 1900;
+const FILED_YEARS = 256;
+/** Slots by year, month and day (31 a month, some unused), each for a day and for a year alone. */
+const DATE_SLOTS = FILED_YEARS * 12 * 31 * 2;
+
+/**
+ * A `YYYY-MM-DD` date of years 1900–2155 and its precision as a slot below DATE_SLOTS,
+ * read with whole numbers only; -1 for any other text.
+ */
+function dateSlot({ iso, precision }: BirthDate): number {
+  if (iso.length !== 10 || iso.charCodeAt(4) !== DASH || iso.charCodeAt(7) !== DASH) return -1;
+  const century = twoDigitsAt(iso, 0);
+  const inCentury = twoDigitsAt(iso, 2);
+  const month = twoDigitsAt(iso, 5);
+  const day = twoDigitsAt(iso, 8);
+  const year = century * 100 + inCentury;
+  if (century < 0 || inCentury < 0 || year < FIRST_FILED_YEAR || year >= FIRST_FILED_YEAR + FILED_YEARS) return -1;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return -1;
+  return (((year - FIRST_FILED_YEAR) * 12 + month - 1) * 31 + day - 1) * 2 + (precision === 'day' ? 1 : 0);
 }
 
-/** `YYYY-MM-DD` and the precision as one number; NaN for a text of another form. */
-function dateNumber({ iso, precision }: BirthDate): number {
-  if (iso.length !== 10 || iso[4] !== '-' || iso[7] !== '-') return NaN;
-  return ((digitsAt(iso, 0, 4) * 100 + digitsAt(iso, 5, 7)) * 100 + digitsAt(iso, 8, 10)) * 2 + (precision === 'day' ? 1 : 0);
-}
+/** Facts by date slot (see dateSlot); made on first demand. */
+let dobFactsBySlot: (DobFacts | null)[] | null = null;
+const dobFactsByIso: Record<BirthDate['precision'], Map<string, DobFacts>> = { day: new Map(), year: new Map() };
 
 /**
  * Remembered, and shared (so never changed): a district's children are born on a few
- * thousand days. A `YYYY-MM-DD` date is remembered by its digits as a number, cheaper
- * than hashing its text for every record; anything else by its text.
+ * thousand days. A `YYYY-MM-DD` date of 1900–2155 is found by its digits in an array,
+ * cheaper than hashing its text (or a number) for every record; anything else by its text.
  */
 export function dobFactsOf(dob: BirthDate | null): DobFacts | null {
   if (!dob) return null;
-  const date = dateNumber(dob);
-  if (Number.isNaN(date)) {
+  const slot = dateSlot(dob);
+  if (slot < 0) {
     const known = dobFactsByIso[dob.precision];
     let facts = known.get(dob.iso);
     if (facts === undefined) known.set(dob.iso, (facts = readDob(dob)));
     return facts;
   }
-  let facts = dobFactsByDate.get(date);
-  if (facts === undefined) dobFactsByDate.set(date, (facts = readDob(dob)));
+  dobFactsBySlot ??= new Array<DobFacts | null>(DATE_SLOTS).fill(null);
+  let facts = dobFactsBySlot[slot];
+  if (facts === null) dobFactsBySlot[slot] = facts = readDob(dob);
   return facts;
 }
 
