@@ -80,7 +80,7 @@ class Assessor {
 
   assess(pupil: Pupil): Assessment {
     const { index, facts } = this;
-    const side = sideOf(pupil);
+    const side = sideOf(pupil, index.names.partsOf(pupil.nameKey));
     this.side = side;
     this.round++;
     let codeOwner: Candidate | null = null;

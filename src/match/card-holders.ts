@@ -5,7 +5,7 @@
  */
 import type { Card, Gender } from '../ingest/records.js';
 import { dobFactsOf, placeOf, type DobFacts, type Holder, type Place } from './compare.js';
-import { namePartsOf, type NameParts } from './name-parts.js';
+import type { NameBook, NameParts } from './name-parts.js';
 
 export class CardHolder implements Holder {
   readonly dob: DobFacts | null;
@@ -26,9 +26,9 @@ export class CardHolder implements Holder {
   }
 }
 
-/** Each card's holder, by position in the cards. */
-export function cardHolders(cards: Card[]): CardHolder[] {
+/** Each card's holder, by position in the cards; names taken apart through `names`. */
+export function cardHolders(cards: Card[], names: NameBook): CardHolder[] {
   const holders = new Array<CardHolder>(cards.length);
-  for (let at = 0; at < cards.length; at++) holders[at] = new CardHolder(cards[at], namePartsOf(cards[at].nameKey));
+  for (let at = 0; at < cards.length; at++) holders[at] = new CardHolder(cards[at], names.partsOf(cards[at].nameKey));
   return holders;
 }

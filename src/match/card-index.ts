@@ -14,7 +14,7 @@
 import type { Card, Pupil } from '../ingest/records.js';
 import { cardHolders, type CardHolder } from './card-holders.js';
 import { dayNumber, dobFactsOf, type DobFacts, type Side } from './compare.js';
-import { MAX_SKELETONS, namePartsOf, type NameParts } from './name-parts.js';
+import { MAX_SKELETONS, NameBook, namePartsOf, type NameParts } from './name-parts.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
@@ -22,6 +22,8 @@ export interface CardIndex {
   cards: Card[];
   /** Each card's holder, by position in `cards`. */
   holders: CardHolder[];
+  /** Names taken apart for this matching: the card holders', then the pupils'. */
+  names: NameBook;
   /**
    * The cards of each person, as positions in `cards`, in filing order: person p's are
    * cardsOfPeople[firstCardOf[p]] up to, not including, cardsOfPeople[firstCardOf[p + 1]].
@@ -129,7 +131,8 @@ function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int
 
 /** The cards filed; `askedYearPairs`: the year-pair keys the pupils will ask for (see yearPairsAskedBy). */
 export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number> = new Set()): CardIndex {
-  const holders = cardHolders(cards);
+  const names = new NameBook();
+  const holders = cardHolders(cards, names);
   const personAt = new Int32Array(cards.length);
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new CodeTable();
@@ -166,7 +169,7 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
     for (const key of pairKeys) yearPairs.add(key, person);
     for (const id of ids) pushTo(peopleOfPersonalId, id, person);
   }
-  return { cards, holders, firstCardOf, cardsOfPeople, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), yearPairs: yearPairs.build() };
+  return { cards, holders, names, firstCardOf, cardsOfPeople, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), yearPairs: yearPairs.build() };
 }
 
 /** What a pupil looks a card holder up by. */

@@ -138,6 +138,7 @@ export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', car
   const np = p.length;
   const nc = c.length;
   if (np === 0 || nc === 0) return DIFFERENT;
+  if (p === c) return EXACT; // one name taken apart once (see NameBook)
   if (np === nc) {
     const differing = soleDifference(p, c);
     if (differing === NONE_DIFFER) return EXACT;
@@ -343,9 +344,9 @@ class RecordSide<T extends Pupil | Card> implements Side<T> {
   }
 }
 
-/** A record as the comparisons read it. */
-export function sideOf<T extends Pupil | Card>(record: T): Side<T> {
-  return new RecordSide(record, 'school' in record ? record.school : record.unit, namePartsOf(record.nameKey));
+/** A record as the comparisons read it; `parts`: its name taken apart, when known already. */
+export function sideOf<T extends Pupil | Card>(record: T, parts: NameParts = namePartsOf(record.nameKey)): Side<T> {
+  return new RecordSide(record, 'school' in record ? record.school : record.unit, parts);
 }
 
 /** Everything a comparison finds but the name: cheap, so it is known before the name is compared. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namePartsOf } from '../../src/match/name-parts.js';
+import { NameBook, namePartsOf } from '../../src/match/name-parts.js';
 import { nameKey, skeletonOfKey } from '../../src/vn/name.js';
 
 describe('namePartsOf', () => {
@@ -23,5 +23,21 @@ describe('namePartsOf', () => {
     // Different skeletons, different numbers.
     expect(new Set(numberOf.values()).size).toBe(numberOf.size);
     expect(namePartsOf('')).toEqual([]);
+  });
+});
+
+describe('NameBook', () => {
+  it('takes a name apart as namePartsOf does, once per name', () => {
+    const names = new NameBook();
+    // Many names, so the table grows and its slots collide.
+    const keys = ['Nguyễn Văn An', 'Nguyen Van An', '', 'Hồ Thị Thu Thủy', 'An', 'Văn An'].map(nameKey);
+    for (let i = 0; i < 5000; i++) keys.push(`${nameKey('Lê')} y${(i % 97).toString(36)} z${i.toString(36)}`);
+    const first = new Map<string, readonly object[]>();
+    for (const key of [...keys, ...keys]) {
+      const parts = names.partsOf(key);
+      expect(parts).toEqual(namePartsOf(key));
+      expect(parts).toBe(first.get(key) ?? parts);
+      first.set(key, parts);
+    }
   });
 });
