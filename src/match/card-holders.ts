@@ -5,7 +5,7 @@
  */
 import type { Card, Gender } from '../ingest/records.js';
 import { dobFactsOf, placeOf, type DobFacts, type Holder, type Place } from './compare.js';
-import type { NameBook, NameParts } from './name-parts.js';
+import type { NameParts } from './name-parts.js';
 
 export class CardHolder implements Holder {
   readonly dob: DobFacts | null;
@@ -24,11 +24,4 @@ export class CardHolder implements Holder {
     this.place = card.unit ? placeOf(card.unit) : null;
     this.name = card.name;
   }
-}
-
-/** Each card's holder, by position in the cards; names taken apart through `names`. */
-export function cardHolders(cards: Card[], names: NameBook): CardHolder[] {
-  const holders = new Array<CardHolder>(cards.length);
-  for (let at = 0; at < cards.length; at++) holders[at] = new CardHolder(cards[at], names.partsOf(cards[at].nameKey));
-  return holders;
 }

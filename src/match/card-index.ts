@@ -12,7 +12,7 @@
  * asks for the year with two of the name's syllables (filed only for the keys pupils ask for).
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { cardHolders, type CardHolder } from './card-holders.js';
+import { CardHolder } from './card-holders.js';
 import { dayNumber, dobFactsOf, type DobFacts, type Side } from './compare.js';
 import { MAX_SKELETONS, NameBook, namePartsOf, type NameParts } from './name-parts.js';
 import { CodeTable } from './code-table.js';
@@ -132,13 +132,15 @@ function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int
 /** The cards filed; `askedYearPairs`: the year-pair keys the pupils will ask for (see yearPairsAskedBy). */
 export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number> = new Set()): CardIndex {
   const names = new NameBook();
-  const holders = cardHolders(cards, names);
+  const holders = new Array<CardHolder>(cards.length);
   const personAt = new Int32Array(cards.length);
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new CodeTable();
   let people = 0;
+  // Each card read once: its holder made and its person found while the card is at hand.
   for (let at = 0; at < cards.length; at++) {
     const card = cards[at];
+    holders[at] = new CardHolder(card, names.partsOf(card.nameKey));
     let person = card.bhxh ? personOfCode.get(card.bhxh) : undefined;
     if (person === undefined) {
       person = people++;

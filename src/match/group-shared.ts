@@ -37,6 +37,42 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/**
+ * How many items have each digest, for a known number of items: open addressing over
+ * typed arrays (a slot per digest, or the next free one; at most half full), since a Map
+ * of 100,000 numbers costs more than the rest of the grouping.
+ */
+class DigestCounts {
+  private readonly digests: Int32Array;
+  private readonly counts: Int32Array;
+  private readonly mask: number;
+
+  constructor(items: number) {
+    let capacity = 16;
+    while (capacity < items * 2) capacity *= 2;
+    this.digests = new Int32Array(capacity);
+    this.counts = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  /** The digest's slot, or the free slot where it would go. */
+  private slotOf(digest: number): number {
+    let slot = (digest ^ (digest >>> 15)) & this.mask;
+    while (this.counts[slot] !== 0 && this.digests[slot] !== digest) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+
+  add(digest: number): void {
+    const slot = this.slotOf(digest);
+    this.digests[slot] = digest;
+    this.counts[slot]++;
+  }
+
+  count(digest: number): number {
+    return this.counts[this.slotOf(digest)];
+  }
+}
+
 interface Group<T> {
   readonly key: readonly number[];
   readonly items: T[];
@@ -49,20 +85,20 @@ interface Group<T> {
 export function groupShared<T>(items: readonly T[], keyOf: KeyOf<T>): T[][] {
   const digests = new Int32Array(items.length);
   const keyed = new Uint8Array(items.length);
-  const counts = new Map<number, number>();
+  const counts = new DigestCounts(items.length);
   const digest = new Digest();
   for (let i = 0; i < items.length; i++) {
     digest.value = 0;
     if (!keyOf(items[i], digest)) continue;
     keyed[i] = 1;
     digests[i] = digest.value;
-    counts.set(digest.value, (counts.get(digest.value) ?? 0) + 1);
+    counts.add(digest.value);
   }
   // Keys with one digest: nearly always one key, but digests can collide.
   const byDigest = new Map<number, Group<T>[]>();
   const groups: Group<T>[] = [];
   for (let i = 0; i < items.length; i++) {
-    if (!keyed[i] || counts.get(digests[i])! < 2) continue;
+    if (!keyed[i] || counts.count(digests[i]) < 2) continue;
     const key = new Numbers();
     keyOf(items[i], key);
     let sharing = byDigest.get(digests[i]);
