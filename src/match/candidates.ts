@@ -60,7 +60,7 @@ class Assessor {
   /** Scratch space for each comparison, and the best card's so far of the person being compared. */
   private readonly context = emptyContext();
   private readonly bestContext = emptyContext();
-  /** The best card's position in the cards, or -1. */
+  /** The best card's position in the index's holders, or -1. */
   private bestAt = -1;
   private bestName: NameComparison | null = null;
   private bestScore = 0;
@@ -124,10 +124,9 @@ class Assessor {
    */
   private comparePerson(person: number): boolean {
     const { side, context, facts } = this;
-    const { firstCardOf, cardsOfPeople, holders } = this.index;
+    const { firstCardOf, holders } = this.index;
     this.bestAt = -1;
-    for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
-      const at = cardsOfPeople[i];
+    for (let at = firstCardOf[person]; at < firstCardOf[person + 1]; at++) {
       const holder = holders[at];
       compareContext(side!, holder, facts, context);
       if (hopeless(context)) continue;
@@ -145,7 +144,7 @@ class Assessor {
 
   /** The best card comparePerson found, as a candidate of its own. */
   private candidateOf(person: number): Candidate {
-    return { person, card: this.index.cards[this.bestAt], evidence: evidenceOf(this.bestName!, this.bestContext), score: this.bestScore };
+    return { person, card: this.index.holders[this.bestAt].card, evidence: evidenceOf(this.bestName!, this.bestContext), score: this.bestScore };
   }
 }
 

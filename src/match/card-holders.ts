@@ -16,7 +16,7 @@ export class CardHolder implements Holder {
   /** The name as written, for the syllables a typo differs by. */
   readonly name: string;
 
-  constructor(card: Card, readonly parts: NameParts) {
+  constructor(readonly card: Card, readonly parts: NameParts) {
     this.dob = dobFactsOf(card.dob);
     this.gender = card.gender;
     this.bhxh = card.bhxh;

@@ -20,17 +20,15 @@ import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
 export interface CardIndex {
   cards: Card[];
-  /** Each card's holder, by position in `cards`. */
-  holders: CardHolder[];
   /** Names taken apart for this matching: the card holders', then the pupils'. */
   names: NameBook;
   /**
-   * The cards of each person, as positions in `cards`, in filing order: person p's are
-   * cardsOfPeople[firstCardOf[p]] up to, not including, cardsOfPeople[firstCardOf[p + 1]].
-   * A person is a position in firstCardOf.
+   * The holders of each person's cards side by side, in filing order (and made in that
+   * order, so they lie side by side in memory too): person p's are holders[firstCardOf[p]]
+   * up to, not including, holders[firstCardOf[p + 1]]. A person is a position in firstCardOf.
    */
   firstCardOf: Int32Array;
-  cardsOfPeople: Int32Array;
+  holders: CardHolder[];
   personOfCard: Int32Array;
   /** Mã số BHXH → person. */
   personOfCode: CodeTable;
@@ -49,7 +47,7 @@ export function peopleIn(index: CardIndex): number {
 /** The person's cards, in filing order. */
 export function cardsOf(index: CardIndex, person: number): Card[] {
   const cards: Card[] = [];
-  for (let i = index.firstCardOf[person]; i < index.firstCardOf[person + 1]; i++) cards.push(index.cards[index.cardsOfPeople[i]]);
+  for (let i = index.firstCardOf[person]; i < index.firstCardOf[person + 1]; i++) cards.push(index.holders[i].card);
   return cards;
 }
 
@@ -118,7 +116,7 @@ function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
   else map.set(key, [value]);
 }
 
-/** Each person's card positions side by side (see CardIndex.cardsOfPeople), from the person of each position. */
+/** Each person's card positions side by side (as CardIndex.holders), from the person of each position. */
 function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int32Array; cardsOfPeople: Int32Array } {
   const firstCardOf = new Int32Array(people + 1);
   for (let at = 0; at < personAt.length; at++) firstCardOf[personAt[at] + 1]++;
@@ -131,16 +129,12 @@ function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int
 
 /** The cards filed; `askedYearPairs`: the year-pair keys the pupils will ask for (see yearPairsAskedBy). */
 export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number> = new Set()): CardIndex {
-  const names = new NameBook();
-  const holders = new Array<CardHolder>(cards.length);
   const personAt = new Int32Array(cards.length);
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new CodeTable();
   let people = 0;
-  // Each card read once: its holder made and its person found while the card is at hand.
   for (let at = 0; at < cards.length; at++) {
     const card = cards[at];
-    holders[at] = new CardHolder(card, names.partsOf(card.nameKey));
     let person = card.bhxh ? personOfCode.get(card.bhxh) : undefined;
     if (person === undefined) {
       person = people++;
@@ -150,6 +144,8 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
     personOfCard[card.index] = person;
   }
   const { firstCardOf, cardsOfPeople } = groupByPerson(personAt, people);
+  const names = new NameBook();
+  const holders = new Array<CardHolder>(cards.length);
   const blocks = new KeyTableBuilder();
   const yearPairs = new KeyTableBuilder();
   const peopleOfPersonalId = new Map<string, number[]>();
@@ -161,7 +157,8 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
     pairKeys.length = 0;
     ids.length = 0;
     for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
-      const holder = holders[cardsOfPeople[i]];
+      const card = cards[cardsOfPeople[i]];
+      const holder = (holders[i] = new CardHolder(card, names.partsOf(card.nameKey)));
       fileKeys(holder, keys);
       if (askedYearPairs.size) fileYearPairKeys(holder, askedYearPairs, pairKeys);
       const id = holder.personalId;
@@ -171,7 +168,7 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
     for (const key of pairKeys) yearPairs.add(key, person);
     for (const id of ids) pushTo(peopleOfPersonalId, id, person);
   }
-  return { cards, holders, names, firstCardOf, cardsOfPeople, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), yearPairs: yearPairs.build() };
+  return { cards, names, firstCardOf, holders, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), yearPairs: yearPairs.build() };
 }
 
 /** What a pupil looks a card holder up by. */

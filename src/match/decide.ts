@@ -97,8 +97,8 @@ function commonName(a: Assessment, index: CardIndex): boolean {
   const name = skeletonOf(a.parts);
   let common = false;
   visitSameYearNames(index, Number(dob.iso.slice(0, 4)), a.parts, (person) => {
-    const first = index.cardsOfPeople[index.firstCardOf[person]];
-    if (!common) common = index.cards[first].dob?.iso !== dob.iso && skeletonOf(index.holders[first].parts) === name;
+    const first = index.holders[index.firstCardOf[person]];
+    if (!common) common = first.card.dob?.iso !== dob.iso && skeletonOf(first.parts) === name;
   });
   return common;
 }
