@@ -60,8 +60,11 @@ class DigestTable<T> {
     return this.filled;
   }
 
+  /** Digests mixed first: names that differ only in their last syllable have digests close together. */
   first(digest: number): number {
-    return (digest ^ (digest >>> 15)) & (this.items.length - 1);
+    let h = Math.imul(digest ^ (digest >>> 15), 0x85ebca6b);
+    h ^= h >>> 13;
+    return (h ^ (h >>> 16)) & (this.items.length - 1);
   }
 
   next(slot: number): number {
