@@ -31,15 +31,24 @@ function idsCompatible(a: Pupil, b: Pupil): boolean {
  */
 export function assignPeople(assessments: Assessment[]): Assignment {
   const chosen = new Int32Array(assessments.length).map((_, i) => (assessments[i].candidates.length ? 0 : -1));
-  const claims = new Map<number, Set<number>>();
+  // A person's one claimant, or a Set of them once a second comes (most people are claimed by one pupil, and a Set each costs more than the rest).
+  const claims = new Map<number, number | Set<number>>();
+  /** A contested person's claimants (always a Set). */
+  const claimantsOf = (person: number) => claims.get(person) as Set<number>;
   const contested: number[] = [];
   const claim = (i: number) => {
     if (chosen[i] < 0) return;
     const person = assessments[i].candidates[chosen[i]].person;
-    let claimants = claims.get(person);
-    if (!claimants) claims.set(person, (claimants = new Set()));
-    claimants.add(i);
-    if (claimants.size === 2) contested.push(person);
+    const claimants = claims.get(person);
+    if (claimants === undefined) claims.set(person, i);
+    else if (typeof claimants === 'number') {
+      if (claimants === i) return;
+      claims.set(person, new Set([claimants, i]));
+      contested.push(person);
+    } else {
+      claimants.add(i);
+      if (claimants.size === 2) contested.push(person);
+    }
   };
   assessments.forEach((_, i) => claim(i));
   const duplicates = new Map<number, number[]>();
@@ -47,7 +56,7 @@ export function assignPeople(assessments: Assessment[]): Assignment {
   const evidence = (i: number) => assessments[i].candidates[chosen[i]];
   // Each pupil only ever moves down its own list, so this ends.
   for (let person = contested.pop(); person !== undefined; person = contested.pop()) {
-    const claimants = [...claims.get(person)!];
+    const claimants = [...claimantsOf(person)];
     if (claimants.length < 2) continue;
     const same = claimants.filter((i) => couldBeListedTwice(evidence(i).evidence) && claimants.every((j) => idsCompatible(assessments[i].pupil, assessments[j].pupil)));
     // As many people with that name and birth date on the cards as rows: namesakes, each with a card of their own.
@@ -58,7 +67,7 @@ export function assignPeople(assessments: Assessment[]): Assignment {
     const keeper = assessments[keepers[0]].pupil;
     for (const i of claimants) {
       if (keepers.includes(i)) continue;
-      claims.get(person)!.delete(i);
+      claimantsOf(person).delete(i);
       if (evidence(i).score >= ACCEPT_SCORE && keeper.school !== assessments[i].pupil.school) {
         sharedWith.set(i, keeper);
         if (!sharedWith.has(keeper.index)) sharedWith.set(keeper.index, assessments[i].pupil);

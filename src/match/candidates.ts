@@ -4,7 +4,8 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { peopleIn, pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
-import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type Evidence, type NameComparison, type NameParts, type PupilFacts, type Side } from './compare.js';
+import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type DobFacts, type Evidence, type NameComparison, type PupilFacts, type Side } from './compare.js';
+import type { NameParts } from './name-parts.js';
 import { ACCEPT_SCORE, hopeless, idConfirmed, idConfirmedWith, REVIEW_SCORE, scoreWith } from './score.js';
 
 export interface Candidate {
@@ -17,8 +18,9 @@ export interface Candidate {
 
 export interface Assessment {
   pupil: Pupil;
-  /** The pupil's name taken apart, once. */
+  /** The pupil's name and birth date taken apart, once. */
   parts: NameParts;
+  dob: DobFacts | null;
   /** Plausible people, best first. */
   candidates: Candidate[];
   /** A person the roster's BHXH code points to who is clearly someone else (a sibling's code). */
@@ -58,7 +60,7 @@ class Assessor {
   /** Scratch space for each comparison, and the best card's so far of the person being compared. */
   private readonly context = emptyContext();
   private readonly bestContext = emptyContext();
-  /** The best card's position in the cards, or -1. */
+  /** The best card's position in the index's holders, or -1. */
   private bestAt = -1;
   private bestName: NameComparison | null = null;
   private bestScore = 0;
@@ -89,7 +91,7 @@ class Assessor {
       // The code agrees on every card of its person, so a comparison is never hopeless here.
       const owner = this.comparePerson(codePerson) ? this.candidateOf(codePerson) : null;
       if (owner && belongsToSomeoneElse(owner)) codeOwner = owner;
-      else if (owner && certain(owner)) return { pupil, parts: side.parts, candidates: [owner], codeOwner: null };
+      else if (owner && certain(owner)) return { pupil, parts: side.parts, dob: side.dob, candidates: [owner], codeOwner: null };
     }
     facts.bhxhTrusted = codeOwner === null;
     facts.personalIdTrusted = pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender);
@@ -102,7 +104,7 @@ class Assessor {
     // The wide search only when the near keys found nobody certain: most pupils stop here.
     if (!this.settled) visitFarPeople(index, keys, side.parts, this.visit);
     const candidates = this.candidates.slice().sort((a, b) => b.score - a.score);
-    return { pupil, parts: side.parts, candidates, codeOwner };
+    return { pupil, parts: side.parts, dob: side.dob, candidates, codeOwner };
   }
 
   /** A person met through a key: kept as a candidate when it reaches review or an ID confirms it. */
@@ -122,10 +124,9 @@ class Assessor {
    */
   private comparePerson(person: number): boolean {
     const { side, context, facts } = this;
-    const { firstCardOf, cardsOfPeople, holders } = this.index;
+    const { firstCardOf, holders } = this.index;
     this.bestAt = -1;
-    for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
-      const at = cardsOfPeople[i];
+    for (let at = firstCardOf[person]; at < firstCardOf[person + 1]; at++) {
       const holder = holders[at];
       compareContext(side!, holder, facts, context);
       if (hopeless(context)) continue;
@@ -143,7 +144,7 @@ class Assessor {
 
   /** The best card comparePerson found, as a candidate of its own. */
   private candidateOf(person: number): Candidate {
-    return { person, card: this.index.cards[this.bestAt], evidence: evidenceOf(this.bestName!, this.bestContext), score: this.bestScore };
+    return { person, card: this.index.holders[this.bestAt].card, evidence: evidenceOf(this.bestName!, this.bestContext), score: this.bestScore };
   }
 }
 

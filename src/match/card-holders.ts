@@ -4,7 +4,8 @@
  * card side by side in memory, not in the card's record and the strings it points to.
  */
 import type { Card, Gender } from '../ingest/records.js';
-import { dobFactsOf, placeOf, type DobFacts, type Holder, type NameBook, type NameParts, type Place } from './compare.js';
+import { dobFactsOf, placeOf, type DobFacts, type Holder, type Place } from './compare.js';
+import type { NameParts } from './name-parts.js';
 
 export class CardHolder implements Holder {
   readonly dob: DobFacts | null;
@@ -15,7 +16,7 @@ export class CardHolder implements Holder {
   /** The name as written, for the syllables a typo differs by. */
   readonly name: string;
 
-  constructor(card: Card, readonly parts: NameParts) {
+  constructor(readonly card: Card, readonly parts: NameParts) {
     this.dob = dobFactsOf(card.dob);
     this.gender = card.gender;
     this.bhxh = card.bhxh;
@@ -23,11 +24,4 @@ export class CardHolder implements Holder {
     this.place = card.unit ? placeOf(card.unit) : null;
     this.name = card.name;
   }
-}
-
-/** Each card's holder, by position in the cards; names taken apart through `names`. */
-export function cardHolders(cards: Card[], names: NameBook): CardHolder[] {
-  const holders = new Array<CardHolder>(cards.length);
-  for (let at = 0; at < cards.length; at++) holders[at] = new CardHolder(cards[at], names.partsOf(cards[at].nameKey));
-  return holders;
 }

@@ -9,27 +9,26 @@
  * strings: a province's cards are filed without building a string per key. Typing
  * errors in the date are looked for by the pupil, not filed: a pupil asks for the day
  * before and after, and the day and month swapped; a pupil with a year written alone
- * asks for the year with two of the name's syllables (filed on first demand).
+ * asks for the year with two of the name's syllables (filed only for the keys pupils ask for).
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { cardHolders, type CardHolder } from './card-holders.js';
-import { dayNumber, MAX_SKELETONS, NameBook, type DobFacts, type NameParts, type Side } from './compare.js';
+import { CardHolder } from './card-holders.js';
+import { dayNumber, dobFactsOf, type DobFacts, type Side } from './compare.js';
+import { MAX_SKELETONS, NameBook, namePartsOf, type NameParts } from './name-parts.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 
 export interface CardIndex {
   cards: Card[];
-  /** Each card's holder, by position in `cards`. */
-  holders: CardHolder[];
   /** Names taken apart for this matching: the card holders', then the pupils'. */
   names: NameBook;
   /**
-   * The cards of each person, as positions in `cards`, in filing order: person p's are
-   * cardsOfPeople[firstCardOf[p]] up to, not including, cardsOfPeople[firstCardOf[p + 1]].
-   * A person is a position in firstCardOf.
+   * The holders of each person's cards side by side, in filing order (and made in that
+   * order, so they lie side by side in memory too): person p's are holders[firstCardOf[p]]
+   * up to, not including, holders[firstCardOf[p + 1]]. A person is a position in firstCardOf.
    */
   firstCardOf: Int32Array;
-  cardsOfPeople: Int32Array;
+  holders: CardHolder[];
   personOfCard: Int32Array;
   /** Mã số BHXH → person. */
   personOfCode: CodeTable;
@@ -37,6 +36,8 @@ export interface CardIndex {
   peopleOfPersonalId: Map<string, number[]>;
   /** Numeric blocking keys (see dayKey, yearKey) → people. */
   blocks: KeyTable;
+  /** The year-pair keys asked for when the index was built (see yearPairsAskedBy) → people. */
+  yearPairs: KeyTable;
 }
 
 export function peopleIn(index: CardIndex): number {
@@ -46,7 +47,7 @@ export function peopleIn(index: CardIndex): number {
 /** The person's cards, in filing order. */
 export function cardsOf(index: CardIndex, person: number): Card[] {
   const cards: Card[] = [];
-  for (let i = index.firstCardOf[person]; i < index.firstCardOf[person + 1]; i++) cards.push(index.cards[index.cardsOfPeople[i]]);
+  for (let i = index.firstCardOf[person]; i < index.firstCardOf[person + 1]; i++) cards.push(index.holders[i].card);
   return cards;
 }
 
@@ -97,13 +98,25 @@ function fileKeys(holder: CardHolder, into: number[]): void {
   addKey(yearKey(date.year, family, given, NAMES_YEAR), into);
 }
 
+/** The card holder's year-pair keys (see addYearPairKeys) among those asked for. */
+function fileYearPairKeys(holder: CardHolder, asked: ReadonlySet<number>, into: number[]): void {
+  const date = keyDate(holder.dob);
+  const { parts } = holder;
+  const n = parts.length;
+  if (!date || n < 3) return;
+  const front = yearKey(date.year, parts[0].skeletonNumber, parts[1].skeletonNumber, PAIR_YEAR);
+  const back = yearKey(date.year, parts[n - 2].skeletonNumber, parts[n - 1].skeletonNumber, PAIR_YEAR);
+  if (asked.has(front)) addKey(front, into);
+  if (asked.has(back)) addKey(back, into);
+}
+
 function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-/** Each person's card positions side by side (see CardIndex.cardsOfPeople), from the person of each position. */
+/** Each person's card positions side by side (as CardIndex.holders), from the person of each position. */
 function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int32Array; cardsOfPeople: Int32Array } {
   const firstCardOf = new Int32Array(people + 1);
   for (let at = 0; at < personAt.length; at++) firstCardOf[personAt[at] + 1]++;
@@ -114,9 +127,8 @@ function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int
   return { firstCardOf, cardsOfPeople };
 }
 
-export function buildCardIndex(cards: Card[]): CardIndex {
-  const names = new NameBook();
-  const holders = cardHolders(cards, names);
+/** The cards filed; `askedYearPairs`: the year-pair keys the pupils will ask for (see yearPairsAskedBy). */
+export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number> = new Set()): CardIndex {
   const personAt = new Int32Array(cards.length);
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new CodeTable();
@@ -132,23 +144,31 @@ export function buildCardIndex(cards: Card[]): CardIndex {
     personOfCard[card.index] = person;
   }
   const { firstCardOf, cardsOfPeople } = groupByPerson(personAt, people);
+  const names = new NameBook();
+  const holders = new Array<CardHolder>(cards.length);
   const blocks = new KeyTableBuilder();
+  const yearPairs = new KeyTableBuilder();
   const peopleOfPersonalId = new Map<string, number[]>();
   const keys: number[] = [];
+  const pairKeys: number[] = [];
   const ids: string[] = [];
   for (let person = 0; person < people; person++) {
     keys.length = 0;
+    pairKeys.length = 0;
     ids.length = 0;
     for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
-      const holder = holders[cardsOfPeople[i]];
+      const card = cards[cardsOfPeople[i]];
+      const holder = (holders[i] = new CardHolder(card, names.partsOf(card.nameKey)));
       fileKeys(holder, keys);
+      if (askedYearPairs.size) fileYearPairKeys(holder, askedYearPairs, pairKeys);
       const id = holder.personalId;
       if (id && !ids.includes(id)) ids.push(id);
     }
     for (const key of keys) blocks.add(key, person);
+    for (const key of pairKeys) yearPairs.add(key, person);
     for (const id of ids) pushTo(peopleOfPersonalId, id, person);
   }
-  return { cards, holders, names, firstCardOf, cardsOfPeople, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build() };
+  return { cards, names, firstCardOf, holders, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), yearPairs: yearPairs.build() };
 }
 
 /** What a pupil looks a card holder up by. */
@@ -199,10 +219,9 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
     visitDay(index, keys, date.dayNumber + 1, visit);
     if (date.day <= 12 && date.day !== date.month) visitDay(index, keys, dayNumber(date.year, date.day, date.month), visit);
   } else {
-    const blocks = yearPairBlocks(index);
     const pairKeys: number[] = [];
     addYearPairKeys(date.year, parts, pairKeys);
-    for (const key of pairKeys) blocks.forEachPerson(key, visit);
+    for (const key of pairKeys) index.yearPairs.forEachPerson(key, visit);
   }
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
 }
@@ -229,25 +248,17 @@ function addYearPairKey(year: number, first: number, second: number, into: numbe
   if (!into.includes(key)) into.push(key);
 }
 
-const yearPairs = new WeakMap<CardIndex, KeyTable>();
-
-/** Filed only when a pupil with a year written alone asks: most rosters have none or a few. */
-function yearPairBlocks(index: CardIndex): KeyTable {
-  const filed = yearPairs.get(index);
-  if (filed) return filed;
-  const { firstCardOf, cardsOfPeople, holders } = index;
-  const blocks = new KeyTableBuilder();
-  const keys: number[] = [];
-  for (let person = 0; person < peopleIn(index); person++) {
-    keys.length = 0;
-    for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
-      const holder = holders[cardsOfPeople[i]];
-      const date = keyDate(holder.dob);
-      if (date) addYearPairKeys(date.year, holder.parts, keys);
-    }
-    for (const key of keys) blocks.add(key, person);
+/**
+ * The year-pair keys the pupils with a year written alone ask for in the wide search
+ * (see visitFarPeople): a roster has a few hundred such pupils, so the cards are filed
+ * under these keys only, not under every card holder's two.
+ */
+export function yearPairsAskedBy(pupils: readonly Pupil[]): Set<number> {
+  const asked: number[] = [];
+  for (const pupil of pupils) {
+    if (!pupil.dob || pupil.dob.precision === 'day') continue;
+    const date = keyDate(dobFactsOf(pupil.dob));
+    if (date) addYearPairKeys(date.year, namePartsOf(pupil.nameKey), asked);
   }
-  const table = blocks.build();
-  yearPairs.set(index, table);
-  return table;
+  return new Set(asked);
 }

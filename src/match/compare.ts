@@ -7,6 +7,7 @@ import { personalIdFacts } from '../ids/ids.js';
 import type { BirthDate, Card, Gender, Pupil } from '../ingest/records.js';
 import { schoolKey } from '../ingest/school.js';
 import { nameKey, nameSyllables, skeletonOfKey } from '../vn/name.js';
+import { namePartsOf, type NameParts, type Syllable } from './name-parts.js';
 import { isVietnameseSyllable } from '../vn/syllable.js';
 import { foldDiacritics } from '../vn/text.js';
 
@@ -37,66 +38,6 @@ export interface Evidence {
   bhxh: IdLevel;
   personalId: IdLevel;
   unit: UnitLevel;
-}
-
-/**
- * One syllable of a name: its key (tone moved to the end), the same without any marks
- * (its skeleton), and the skeleton's number (the blocking keys are made of these).
- * Made once per process and shared by every name it appears in (see syllableOf).
- */
-export interface Syllable {
-  readonly key: string;
-  readonly skeleton: string;
-  readonly skeletonNumber: number;
-}
-
-/** A name taken apart once: its syllables, in order. */
-export type NameParts = readonly Syllable[];
-
-/** Skeleton numbers fit in 21 bits, as the blocking keys hold them (see card-index.ts). */
-export const MAX_SKELETONS = 2 ** 21;
-
-const syllables = new Map<string, Syllable>();
-const skeletonNumbers = new Map<string, number>();
-
-/**
- * Remembered: a district's names are made of a few thousand syllables, taken apart for
- * every card and pupil. Each skeleton is numbered once per process, so blocking keys are
- * made without looking a syllable up again; names taken apart share the syllables.
- */
-function syllableOf(key: string): Syllable {
-  let syllable = syllables.get(key);
-  if (syllable === undefined) {
-    const skeleton = skeletonOfKey(key);
-    let skeletonNumber = skeletonNumbers.get(skeleton);
-    if (skeletonNumber === undefined) {
-      // Past what the keys hold (only garbage text gets there), syllables share the last number: their blocks grow, comparisons still decide.
-      skeletonNumber = Math.min(skeletonNumbers.size, MAX_SKELETONS - 1);
-      skeletonNumbers.set(skeleton, skeletonNumber);
-    }
-    syllables.set(key, (syllable = { key, skeleton, skeletonNumber }));
-  }
-  return syllable;
-}
-
-const NO_NAME: NameParts = [];
-
-export function namePartsOf(nameKey: string): NameParts {
-  return nameKey ? nameKey.split(' ').map(syllableOf) : NO_NAME;
-}
-
-/**
- * Names taken apart, each once, for one matching: a person's cards mostly carry one
- * name, and a pupil its card's.
- */
-export class NameBook {
-  private readonly byKey = new Map<string, NameParts>();
-
-  partsOf(nameKey: string): NameParts {
-    let parts = this.byKey.get(nameKey);
-    if (parts === undefined) this.byKey.set(nameKey, (parts = namePartsOf(nameKey)));
-    return parts;
-  }
 }
 
 /** Whether `a` from position i on is `b` from position j on: a.slice(i) === b.slice(j), without making either. */
@@ -197,6 +138,7 @@ export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', car
   const np = p.length;
   const nc = c.length;
   if (np === 0 || nc === 0) return DIFFERENT;
+  if (p === c) return EXACT; // one name taken apart once (see NameBook)
   if (np === nc) {
     const differing = soleDifference(p, c);
     if (differing === NONE_DIFFER) return EXACT;
@@ -231,46 +173,58 @@ export function dayNumber(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) / DAY_MS;
 }
 
-const dobFactsByDate = new Map<number, DobFacts>();
-const dobFactsByIso: Record<BirthDate['precision'], Map<string, DobFacts>> = { day: new Map(), year: new Map() };
-
 const ZERO = 48;
+const DASH = 45;
 
-/** A digit's value, or NaN for any other character. */
-function digitAt(text: string, i: number): number {
-  const d = text.charCodeAt(i) - ZERO;
-  return d >= 0 && d <= 9 ? d : NaN;
+/** The number two digits at i write, or -1 if either is not a digit (or past the end). */
+function twoDigitsAt(text: string, i: number): number {
+  const tens = text.charCodeAt(i) - ZERO;
+  const ones = text.charCodeAt(i + 1) - ZERO;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 }
 
-/** The number written by the digits from `from` to `to`; NaN if any is not a digit. */
-function digitsAt(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + digitAt(text, i);
-  return n;
+const FIRST_FILED_YEAR = 1900;
+const FILED_YEARS = 256;
+/** Slots by year, month and day (31 a month, some unused), each for a day and for a year alone. */
+const DATE_SLOTS = FILED_YEARS * 12 * 31 * 2;
+
+/**
+ * A `YYYY-MM-DD` date of years 1900–2155 and its precision as a slot below DATE_SLOTS,
+ * read with whole numbers only; -1 for any other text.
+ */
+function dateSlot({ iso, precision }: BirthDate): number {
+  if (iso.length !== 10 || iso.charCodeAt(4) !== DASH || iso.charCodeAt(7) !== DASH) return -1;
+  const century = twoDigitsAt(iso, 0);
+  const inCentury = twoDigitsAt(iso, 2);
+  const month = twoDigitsAt(iso, 5);
+  const day = twoDigitsAt(iso, 8);
+  const year = century * 100 + inCentury;
+  if (century < 0 || inCentury < 0 || year < FIRST_FILED_YEAR || year >= FIRST_FILED_YEAR + FILED_YEARS) return -1;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return -1;
+  return (((year - FIRST_FILED_YEAR) * 12 + month - 1) * 31 + day - 1) * 2 + (precision === 'day' ? 1 : 0);
 }
 
-/** `YYYY-MM-DD` and the precision as one number; NaN for a text of another form. */
-function dateNumber({ iso, precision }: BirthDate): number {
-  if (iso.length !== 10 || iso[4] !== '-' || iso[7] !== '-') return NaN;
-  return ((digitsAt(iso, 0, 4) * 100 + digitsAt(iso, 5, 7)) * 100 + digitsAt(iso, 8, 10)) * 2 + (precision === 'day' ? 1 : 0);
-}
+/** Facts by date slot (see dateSlot); made on first demand. */
+let dobFactsBySlot: (DobFacts | null)[] | null = null;
+const dobFactsByIso: Record<BirthDate['precision'], Map<string, DobFacts>> = { day: new Map(), year: new Map() };
 
 /**
  * Remembered, and shared (so never changed): a district's children are born on a few
- * thousand days. A `YYYY-MM-DD` date is remembered by its digits as a number, cheaper
- * than hashing its text for every record; anything else by its text.
+ * thousand days. A `YYYY-MM-DD` date of 1900–2155 is found by its digits in an array,
+ * cheaper than hashing its text (or a number) for every record; anything else by its text.
  */
 export function dobFactsOf(dob: BirthDate | null): DobFacts | null {
   if (!dob) return null;
-  const date = dateNumber(dob);
-  if (Number.isNaN(date)) {
+  const slot = dateSlot(dob);
+  if (slot < 0) {
     const known = dobFactsByIso[dob.precision];
     let facts = known.get(dob.iso);
     if (facts === undefined) known.set(dob.iso, (facts = readDob(dob)));
     return facts;
   }
-  let facts = dobFactsByDate.get(date);
-  if (facts === undefined) dobFactsByDate.set(date, (facts = readDob(dob)));
+  dobFactsBySlot ??= new Array<DobFacts | null>(DATE_SLOTS).fill(null);
+  let facts = dobFactsBySlot[slot];
+  if (facts === null) dobFactsBySlot[slot] = facts = readDob(dob);
   return facts;
 }
 

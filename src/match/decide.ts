@@ -6,48 +6,54 @@ import { coverageOf } from '../cover/validity.js';
 import type { Card, Pupil } from '../ingest/records.js';
 import { cardsOf, visitSameYearNames, type CardIndex } from './card-index.js';
 import type { Assessment, Candidate } from './candidates.js';
-import { compareNameParts, namePartsOf, type Evidence, type NameParts } from './compare.js';
+import { compareNameParts, type DobFacts, type Evidence } from './compare.js';
+import { namePartsOf, type NameParts } from './name-parts.js';
 import type { Decision, Status } from './decision.js';
-import { groupShared, keyText, type KeyWriter } from './group-shared.js';
+import { groupShared, type KeyOf, type KeyWriter } from './group-shared.js';
 import { foldDiacritics } from '../vn/text.js';
 import { ACCEPT_SCORE, couldBeListedTwice, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
 
-/** Pupils of one school with the same family name and birth date: possible twins. Reads the name the assessment took apart. */
-function twinKey({ pupil, parts }: Assessment, key: KeyWriter): boolean {
-  if (!pupil.dob || pupil.dob.precision !== 'day') return false;
-  const family = parts[0]?.skeleton;
-  if (!family) return false;
-  key.add(pupil.school);
-  key.add('|');
-  key.add(family);
-  key.add('|');
-  key.add(pupil.dob.iso);
-  return true;
+/** A birth date's `YYYYMMDD` as a number: dates are equal as their ISO texts are (records.ts). */
+function dateNumber(dob: DobFacts): number {
+  return (dob.year * 100 + dob.month) * 100 + dob.day;
+}
+
+/**
+ * Pupils of one school with the same family name and birth date: possible twins. Reads
+ * the name and date the assessment took apart; a school by its number in `schools`.
+ */
+function twinKeyIn(schools: Map<string, number>): KeyOf<Assessment> {
+  return ({ pupil, parts, dob }, key) => {
+    if (!dob || pupil.dob?.precision !== 'day' || !parts[0]?.skeleton) return false;
+    let school = schools.get(pupil.school);
+    if (school === undefined) schools.set(pupil.school, (school = schools.size));
+    key.add(school);
+    key.add(parts[0].skeletonNumber);
+    key.add(dateNumber(dob));
+    return true;
+  };
 }
 
 /** The same name and birth date: one child listed twice, or namesakes. */
-function listingKey({ pupil, parts }: Assessment, key: KeyWriter): boolean {
+function listingKey({ pupil, parts, dob }: Assessment, key: KeyWriter): boolean {
   // Without marks: the same child's name is often typed with and without them in two schools.
-  if (pupil.dob?.precision !== 'day' || !pupil.nameKey) return false;
-  for (let i = 0; i < parts.length; i++) {
-    if (i > 0) key.add(' ');
-    key.add(parts[i].skeleton);
-  }
-  key.add('|');
-  key.add(pupil.dob.iso);
+  if (!dob || pupil.dob?.precision !== 'day' || !pupil.nameKey) return false;
+  for (let i = 0; i < parts.length; i++) key.add(parts[i].skeletonNumber);
+  key.add(dateNumber(dob));
   return true;
 }
 
-/** Pupils who may be twins, grouped (see twinKey); a pupil without a possible twin is in none. */
-export function twinGroups(assessments: Assessment[]): Map<string, Assessment[]> {
-  return groupShared(assessments, twinKey);
+/** Pupils who may be twins, each to its group (see twinKeyIn); a pupil without a possible twin is in none. */
+export function twinGroups(assessments: Assessment[]): Map<Assessment, Assessment[]> {
+  const groupOf = new Map<Assessment, Assessment[]>();
+  for (const group of groupShared(assessments, twinKeyIn(new Map()))) for (const a of group) groupOf.set(a, group);
+  return groupOf;
 }
 
 /** A schoolmate with the same family name and birth date whose name could also be the card's: a twin the card may belong to. */
-function twinCouldHold(a: Assessment, card: Card, twins: Map<string, Assessment[]>): boolean {
-  const key = keyText(a, twinKey);
-  const group = key === null ? undefined : twins.get(key);
-  if (!group || group.length < 2) return false; // the pupil alone
+function twinCouldHold(a: Assessment, card: Card, twins: Map<Assessment, Assessment[]>): boolean {
+  const group = twins.get(a);
+  if (!group) return false; // the pupil alone
   const cardParts = namePartsOf(card.nameKey);
   return group.some((other) => other !== a && compareNameParts(other.parts, cardParts).level !== 'different');
 }
@@ -91,8 +97,8 @@ function commonName(a: Assessment, index: CardIndex): boolean {
   const name = skeletonOf(a.parts);
   let common = false;
   visitSameYearNames(index, Number(dob.iso.slice(0, 4)), a.parts, (person) => {
-    const first = index.cardsOfPeople[index.firstCardOf[person]];
-    if (!common) common = index.cards[first].dob?.iso !== dob.iso && skeletonOf(index.holders[first].parts) === name;
+    const first = index.holders[index.firstCardOf[person]];
+    if (!common) common = first.card.dob?.iso !== dob.iso && skeletonOf(first.parts) === name;
   });
   return common;
 }
@@ -139,9 +145,10 @@ function lowerFirst(text: string): string {
 export interface DecisionContext {
   index: CardIndex;
   asOf: string;
-  owners: Map<number, number>;
+  /** The pupil (Pupil.index) each person went to, or -1. */
+  owners: Int32Array;
   /** Pupils who may be twins (see twinGroups). */
-  twins: Map<string, Assessment[]>;
+  twins: Map<Assessment, Assessment[]>;
   /** People claimed by several roster rows that look like one child (see assignPeople). */
   duplicates: Map<number, number[]>;
   assessments: Assessment[];
@@ -194,7 +201,7 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   }
   const chosen = a.candidates[chosenAt];
   const e = chosen.evidence;
-  const ownedByOther = (c: Candidate) => (context.owners.get(c.person) ?? pupil.index) !== pupil.index;
+  const ownedByOther = (c: Candidate) => context.owners[c.person] >= 0 && context.owners[c.person] !== pupil.index;
   // A card under the pupil's own school outranks look-alikes held elsewhere (a household's, a commune's, another school's).
   const outranked = (c: Candidate) => e.unit === 'same' && c.evidence.unit !== 'same';
   const rivals = a.candidates.filter((c, i) => i !== chosenAt && c.score >= Math.max(REVIEW_SCORE, chosen.score - MARGIN) && !ownedByOther(c) && !outranked(c));
@@ -254,7 +261,7 @@ export function settleWithoutValidCard(decision: Decision, context: DecisionCont
 /** Pupils whose exact name and birth date appear in more than one school's roster. */
 export function listedInSeveralSchools(assessments: Assessment[]): Set<number> {
   const flagged = new Set<number>();
-  for (const group of groupShared(assessments, listingKey).values()) {
+  for (const group of groupShared(assessments, listingKey)) {
     const { school } = group[0].pupil;
     if (group.some((a) => a.pupil.school !== school)) for (const a of group) flagged.add(a.pupil.index);
   }

@@ -1,14 +1,14 @@
 /**
- * Groups items by a text key that most items share with no other: building and hashing
- * a text key for each of 100,000 pupils costs more than the decisions that read the
- * groups. A key is written piece by piece. Each item's pieces are first only digested
- * (a rolling hash, so equal keys have equal digests however they are cut into pieces),
- * and only the items whose digest another item shares have their key built.
+ * Groups items by a key that most items share with no other: keying and hashing each of
+ * 100,000 pupils costs more than the decisions that read the groups. A key is a short
+ * list of whole numbers below 2^31 (a school's number, syllable numbers, a date), written
+ * one by one. Each item's key is first only digested; only the items whose digest
+ * another item shares have their numbers gathered and compared.
  */
 
-/** Where a key is written, piece by piece. */
+/** Where a key is written, number by number. */
 export interface KeyWriter {
-  add(piece: string): void;
+  add(n: number): void;
 }
 
 /** Writes the item's key into `key`; false when the item has none. */
@@ -17,49 +17,99 @@ export type KeyOf<T> = (item: T, key: KeyWriter) => boolean;
 class Digest implements KeyWriter {
   value = 0;
 
-  add(piece: string): void {
-    let value = this.value;
-    for (let i = 0; i < piece.length; i++) value = (Math.imul(value, 31) + piece.charCodeAt(i)) | 0;
-    this.value = value;
+  add(n: number): void {
+    const value = Math.imul(this.value + n, 0x9e3779b1);
+    this.value = value ^ (value >>> 16);
   }
 }
 
-class Text implements KeyWriter {
-  value = '';
+class Numbers implements KeyWriter {
+  readonly values: number[] = [];
 
-  add(piece: string): void {
-    this.value += piece;
+  add(n: number): void {
+    this.values.push(n);
   }
 }
 
-/** The item's key as text, or null. */
-export function keyText<T>(item: T, keyOf: KeyOf<T>): string | null {
-  const text = new Text();
-  return keyOf(item, text) ? text.value : null;
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-/** The items that share their key with another, grouped by key, each group in item order; an item alone with its key is in none. */
-export function groupShared<T>(items: readonly T[], keyOf: KeyOf<T>): Map<string, T[]> {
+/**
+ * How many items have each digest, for a known number of items: open addressing over
+ * typed arrays (a slot per digest, or the next free one; at most half full), since a Map
+ * of 100,000 numbers costs more than the rest of the grouping.
+ */
+class DigestCounts {
+  private readonly digests: Int32Array;
+  private readonly counts: Int32Array;
+  private readonly mask: number;
+
+  constructor(items: number) {
+    let capacity = 16;
+    while (capacity < items * 2) capacity *= 2;
+    this.digests = new Int32Array(capacity);
+    this.counts = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  /** The digest's slot, or the free slot where it would go. */
+  private slotOf(digest: number): number {
+    let slot = (digest ^ (digest >>> 15)) & this.mask;
+    while (this.counts[slot] !== 0 && this.digests[slot] !== digest) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+
+  add(digest: number): void {
+    const slot = this.slotOf(digest);
+    this.digests[slot] = digest;
+    this.counts[slot]++;
+  }
+
+  count(digest: number): number {
+    return this.counts[this.slotOf(digest)];
+  }
+}
+
+interface Group<T> {
+  readonly key: readonly number[];
+  readonly items: T[];
+}
+
+/**
+ * The items that share their key with another, grouped, groups in the order of their
+ * first item and each in item order; an item alone with its key is in none.
+ */
+export function groupShared<T>(items: readonly T[], keyOf: KeyOf<T>): T[][] {
   const digests = new Int32Array(items.length);
   const keyed = new Uint8Array(items.length);
-  const counts = new Map<number, number>();
+  const counts = new DigestCounts(items.length);
   const digest = new Digest();
   for (let i = 0; i < items.length; i++) {
     digest.value = 0;
     if (!keyOf(items[i], digest)) continue;
     keyed[i] = 1;
     digests[i] = digest.value;
-    counts.set(digest.value, (counts.get(digest.value) ?? 0) + 1);
+    counts.add(digest.value);
   }
-  const groups = new Map<string, T[]>();
+  // Keys with one digest: nearly always one key, but digests can collide.
+  const byDigest = new Map<number, Group<T>[]>();
+  const groups: Group<T>[] = [];
   for (let i = 0; i < items.length; i++) {
-    if (!keyed[i] || counts.get(digests[i])! < 2) continue;
-    const key = keyText(items[i], keyOf)!;
-    const group = groups.get(key);
-    if (group) group.push(items[i]);
-    else groups.set(key, [items[i]]);
+    if (!keyed[i] || counts.count(digests[i]) < 2) continue;
+    const key = new Numbers();
+    keyOf(items[i], key);
+    let sharing = byDigest.get(digests[i]);
+    if (!sharing) byDigest.set(digests[i], (sharing = []));
+    let group = sharing.find((other) => sameNumbers(other.key, key.values));
+    if (!group) {
+      group = { key: key.values, items: [] };
+      sharing.push(group);
+      groups.push(group);
+    }
+    group.items.push(items[i]);
   }
-  // Keys alone in their group had a digest in common with another key.
-  for (const [key, group] of groups) if (group.length < 2) groups.delete(key);
-  return groups;
+  return groups.filter((group) => group.items.length >= 2).map((group) => group.items);
 }

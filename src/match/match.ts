@@ -9,18 +9,18 @@
 import type { Card, Pupil } from '../ingest/records.js';
 import { assignPeople } from './assign.js';
 import { assessor } from './candidates.js';
-import { buildCardIndex } from './card-index.js';
+import { buildCardIndex, peopleIn, yearPairsAskedBy } from './card-index.js';
 import { decide, flagSharedCard, settleWithoutValidCard, listedInSeveralSchools, twinGroups, type DecisionContext } from './decide.js';
 import type { Decision } from './decision.js';
 
 /** One decision per pupil, in pupil order. */
 export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decision[] {
-  const index = buildCardIndex(cards);
+  const index = buildCardIndex(cards, yearPairsAskedBy(pupils));
   const assessments = pupils.map(assessor(index));
   const { chosen, duplicates, sharedWith } = assignPeople(assessments);
-  const owners = new Map<number, number>();
+  const owners = new Int32Array(peopleIn(index)).fill(-1);
   assessments.forEach((a, i) => {
-    if (chosen[i] >= 0) owners.set(a.candidates[chosen[i]].person, a.pupil.index);
+    if (chosen[i] >= 0) owners[a.candidates[chosen[i]].person] = a.pupil.index;
   });
   const context: DecisionContext = { index, asOf, owners, twins: twinGroups(assessments), duplicates, assessments, listedElsewhere: listedInSeveralSchools(assessments), sharedWith, matchReasons: new Map() };
   return assessments.map((a, i) => settleWithoutValidCard(flagSharedCard(decide(a, chosen[i], context), context), context));

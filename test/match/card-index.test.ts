@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Card } from '../../src/ingest/records.js';
-import { buildCardIndex, cardsOf, peopleIn } from '../../src/match/card-index.js';
-import { NameBook, namePartsOf, sideOf } from '../../src/match/compare.js';
+import type { Card, Pupil } from '../../src/ingest/records.js';
+import { buildCardIndex, cardsOf, peopleIn, pupilKeys, visitFarPeople, yearPairsAskedBy } from '../../src/match/card-index.js';
+import { sideOf } from '../../src/match/compare.js';
+import { namePartsOf, type NameParts } from '../../src/match/name-parts.js';
 import { nameKey } from '../../src/vn/name.js';
 
 function card(index: number, name: string, bhxh: string | null, extra: Partial<Card> = {}): Card {
@@ -46,20 +47,51 @@ describe('card index', () => {
   it('reads each card holder as a side of the card would', () => {
     const cards = Array.from({ length: 40 }, (_, i) => card(i, i % 3 ? 'Lê Thị Hòa' : 'Phạm Minh Khôi', `79${i}`));
     const index = buildCardIndex(cards);
-    cards.forEach((c, at) => {
-      const { dob, gender, bhxh, personalId, place, parts, name } = sideOf(c);
-      expect({ ...index.holders[at] }).toEqual({ dob, gender, bhxh, personalId, place, parts, name });
-    });
+    expect(index.holders.map((holder) => holder.card).sort((a, b) => a.index - b.index)).toEqual(cards);
+    for (const holder of index.holders) {
+      const { dob, gender, bhxh, personalId, place, parts, name } = sideOf(holder.card);
+      expect({ ...holder }).toEqual({ card: holder.card, dob, gender, bhxh, personalId, place, parts, name });
+    }
   });
 });
 
-describe('NameBook', () => {
-  it('takes a name apart as namePartsOf does, once per name', () => {
-    const names = new NameBook();
-    for (const name of ['Nguyễn Văn An', 'Nguyen Van An', '', 'Hồ Thị Thu Thủy']) {
-      const parts = names.partsOf(nameKey(name));
-      expect(parts).toEqual(namePartsOf(nameKey(name)));
-      expect(names.partsOf(nameKey(name))).toBe(parts);
+function pupil(index: number, name: string, dob: Pupil['dob']): Pupil {
+  return { index, source: { file: 'ds.xlsx', sheet: null, row: index + 2 }, name, nameKey: nameKey(name), dob, gender: null, bhxh: null, personalId: null, school: 'TH An Lạc', class: null, commune: null };
+}
+
+/** A name's first two and last two syllables without marks (none for a name of two). */
+function pairsOf(parts: NameParts): string[] {
+  const n = parts.length;
+  return n < 3 ? [] : [`${parts[0].skeleton} ${parts[1].skeleton}`, `${parts[n - 2].skeleton} ${parts[n - 1].skeleton}`];
+}
+
+describe('year pairs', () => {
+  it('finds for a pupil with a year alone the people filing every card holder under its year pairs would', () => {
+    const given = ['An', 'Bình', 'Lan', 'Ân'];
+    const names = given.flatMap((g) => [`Nguyễn Văn ${g}`, `Nguyen Thị Thu ${g}`, `Lê Văn ${g}`, `Trần ${g}`]);
+    const cards = Array.from({ length: 400 }, (_, i) =>
+      card(i, names[(i * 7) % names.length], i % 5 === 0 ? null : String(7_900_000_000 + ((i * 13) % 150)), { dob: { iso: `${2014 + (i % 3)}-0${(i % 9) + 1}-11`, precision: i % 4 ? 'day' : 'year' } }),
+    );
+    const pupils = names.flatMap((name, i) => [pupil(2 * i, name, { iso: `${2014 + (i % 3)}-01-01`, precision: 'year' }), pupil(2 * i + 1, name, { iso: '2015-03-11', precision: 'day' })]);
+    const index = buildCardIndex(cards, yearPairsAskedBy(pupils));
+    const unpaired = buildCardIndex(cards);
+    // Every card holder under every year pair, as the simple version files them.
+    const everyPair = (year: number, pair: string) =>
+      Array.from({ length: peopleIn(index) }, (_, person) => person).filter((person) =>
+        cardsOf(index, person).some((c) => c.dob && Number(c.dob.iso.slice(0, 4)) === year && pairsOf(namePartsOf(c.nameKey)).includes(pair)),
+      );
+    let paired = 0;
+    for (const p of pupils.filter((p) => p.dob!.precision === 'year')) {
+      const side = sideOf(p);
+      const found: number[] = [];
+      visitFarPeople(index, pupilKeys(side, null), side.parts, (person) => found.push(person));
+      const withoutPairs: number[] = [];
+      visitFarPeople(unpaired, pupilKeys(side, null), side.parts, (person) => withoutPairs.push(person));
+      const year = Number(p.dob!.iso.slice(0, 4));
+      const expected = [...new Set(pairsOf(side.parts))].flatMap((pair) => everyPair(year, pair));
+      expect(found, p.name).toEqual([...expected, ...withoutPairs]);
+      paired += expected.length;
     }
+    expect(paired).toBeGreaterThan(50);
   });
 });

@@ -1,0 +1,180 @@
+/**
+ * Names taken apart into syllables, for the blocking keys and the comparisons. A
+ * district's names are made of a few thousand syllables: each is made once per process
+ * and shared by every name it appears in. A name key's syllables are found in a table by
+ * their characters, read in place (no string cut out), and a matching's names in a table
+ * by their syllables (see NameBook): faster than a Map of the names' texts.
+ */
+import { skeletonOfKey } from '../vn/name.js';
+
+/**
+ * One syllable of a name: its key (tone moved to the end), the same without any marks
+ * (its skeleton), and the skeleton's number (the blocking keys are made of these).
+ */
+export interface Syllable {
+  /** Its number among the syllables met in this process. */
+  readonly id: number;
+  readonly key: string;
+  readonly skeleton: string;
+  readonly skeletonNumber: number;
+}
+
+/** A name taken apart: its syllables, in order. */
+export type NameParts = readonly Syllable[];
+
+/** Skeleton numbers fit in 21 bits, as the blocking keys hold them (see card-index.ts). */
+export const MAX_SKELETONS = 2 ** 21;
+
+const skeletonNumbers = new Map<string, number>();
+
+function newSyllable(id: number, key: string): Syllable {
+  const skeleton = skeletonOfKey(key);
+  let skeletonNumber = skeletonNumbers.get(skeleton);
+  if (skeletonNumber === undefined) {
+    // Past what the keys hold (only garbage text gets there), syllables share the last number: their blocks grow, comparisons still decide.
+    skeletonNumber = Math.min(skeletonNumbers.size, MAX_SKELETONS - 1);
+    skeletonNumbers.set(skeleton, skeletonNumber);
+  }
+  return { id, key, skeleton, skeletonNumber };
+}
+
+/** Whether text.slice(from, to) is `key`, without cutting it out. */
+function sameChars(key: string, text: string, from: number, to: number): boolean {
+  if (key.length !== to - from) return false;
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  return true;
+}
+
+/**
+ * Items by a digest (a whole number), in open addressing: an item goes to the slot its
+ * digest points to, or the next free one; kept at most half full. Items with one digest
+ * are told apart by the caller, who walks the slots from first() with next() while
+ * at() holds an item, and puts a new item in the free slot it ends on.
+ */
+class DigestTable<T> {
+  private items = new Array<T | null>(4096).fill(null);
+  private digests = new Int32Array(4096);
+  private filled = 0;
+
+  get size(): number {
+    return this.filled;
+  }
+
+  /** Digests mixed first: names that differ only in their last syllable have digests close together. */
+  first(digest: number): number {
+    let h = Math.imul(digest ^ (digest >>> 15), 0x85ebca6b);
+    h ^= h >>> 13;
+    return (h ^ (h >>> 16)) & (this.items.length - 1);
+  }
+
+  next(slot: number): number {
+    return (slot + 1) & (this.items.length - 1);
+  }
+
+  at(slot: number): T | null {
+    return this.items[slot];
+  }
+
+  digestAt(slot: number): number {
+    return this.digests[slot];
+  }
+
+  /** Puts the item in the free slot where a walk from first(digest) ended. */
+  put(slot: number, digest: number, item: T): void {
+    this.items[slot] = item;
+    this.digests[slot] = digest;
+    if (++this.filled * 2 > this.items.length) this.grow();
+  }
+
+  private grow(): void {
+    const { items, digests } = this;
+    this.items = new Array<T | null>(items.length * 2).fill(null);
+    this.digests = new Int32Array(items.length * 2);
+    for (let i = 0; i < items.length; i++) {
+      if (items[i] === null) continue;
+      let slot = this.first(digests[i]);
+      while (this.items[slot] !== null) slot = this.next(slot);
+      this.items[slot] = items[i];
+      this.digests[slot] = digests[i];
+    }
+  }
+}
+
+/** The syllables met so far, by the digest of their characters. */
+class SyllableTable {
+  private readonly table = new DigestTable<Syllable>();
+
+  /** The syllable text.slice(from, to), made on first meeting. */
+  syllableAt(text: string, from: number, to: number): Syllable {
+    const { table } = this;
+    let digest = 0;
+    for (let i = from; i < to; i++) digest = (Math.imul(digest, 31) + text.charCodeAt(i)) | 0;
+    let slot = table.first(digest);
+    for (let syllable = table.at(slot); syllable !== null; syllable = table.at(slot)) {
+      if (table.digestAt(slot) === digest && sameChars(syllable.key, text, from, to)) return syllable;
+      slot = table.next(slot);
+    }
+    const syllable = newSyllable(table.size, text.slice(from, to));
+    table.put(slot, digest, syllable);
+    return syllable;
+  }
+}
+
+const syllables = new SyllableTable();
+const SPACE = 32;
+const NO_NAME: NameParts = [];
+
+/** A name's syllables, gathered in place before they are looked up or copied out. */
+const gathered: Syllable[] = [];
+
+/** Gathers the name key's syllables (the key split at each space) into `gathered`; returns their digest. */
+function gather(nameKey: string): number {
+  gathered.length = 0;
+  let from = 0;
+  for (let i = 0; i < nameKey.length; i++) {
+    if (nameKey.charCodeAt(i) !== SPACE) continue;
+    gathered.push(syllables.syllableAt(nameKey, from, i));
+    from = i + 1;
+  }
+  gathered.push(syllables.syllableAt(nameKey, from, nameKey.length));
+  let digest = 0;
+  for (const syllable of gathered) digest = (Math.imul(digest, 0x9e3779b1) + syllable.id) | 0;
+  return digest;
+}
+
+/** A name key's syllables (the key split at each space), in an array of its own. */
+export function namePartsOf(nameKey: string): NameParts {
+  if (!nameKey) return NO_NAME;
+  gather(nameKey);
+  return gathered.slice();
+}
+
+function sameSyllables(parts: NameParts, others: readonly Syllable[]): boolean {
+  if (parts.length !== others.length) return false;
+  for (let i = 0; i < parts.length; i++) if (parts[i] !== others[i]) return false;
+  return true;
+}
+
+/**
+ * Names taken apart for one matching, each name once: a person's cards mostly carry one
+ * name and a pupil its card's, so most comparisons read one array for both (see
+ * compareNameParts), and far fewer arrays are kept. A name is found by its syllables,
+ * once taken apart.
+ */
+export class NameBook {
+  private readonly table = new DigestTable<NameParts>();
+
+  partsOf(nameKey: string): NameParts {
+    if (!nameKey) return NO_NAME;
+    const { table } = this;
+    const digest = gather(nameKey);
+    let slot = table.first(digest);
+    for (let parts = table.at(slot); parts !== null; parts = table.at(slot)) {
+      if (table.digestAt(slot) === digest && sameSyllables(parts, gathered)) return parts;
+      slot = table.next(slot);
+    }
+    const parts = gathered.slice();
+    table.put(slot, digest, parts);
+    return parts;
+  }
+}
