@@ -44,6 +44,27 @@ function startsEarlier(card: Card, other: Card): boolean {
 }
 
 /**
+ * A sentence about a card's date, made once per date: a district's cards end on a few
+ * dozen days, and the sentence is asked for once per matched pupil.
+ */
+class DateSentence {
+  private readonly made = new Map<string | null, string>();
+
+  constructor(private readonly sentence: (date: string) => string) {}
+
+  textFor(iso: string | null): string {
+    let text = this.made.get(iso);
+    if (text === undefined) this.made.set(iso, (text = this.sentence(formatDateVi(iso))));
+    return text;
+  }
+}
+
+const validUntil = new DateSentence((date) => `Thẻ còn hạn đến ${date}`);
+const validFrom = new DateSentence((date) => `Thẻ có giá trị từ ${date}`);
+const expiredOn = new DateSentence((date) => `Thẻ hết hạn ngày ${date}`);
+const childCardExpired = new DateSentence((date) => `Thẻ trẻ em dưới 6 tuổi (TE) hết hạn ngày ${date}: cần tham gia BHYT học sinh`);
+
+/**
  * Of one person's cards, the one that decides: a valid card (the one lasting longest),
  * else a card starting later (paid, not yet in force), else the latest expired one.
  * Among equals, the first listed. One pass: it runs for every matched pupil.
@@ -62,13 +83,8 @@ export function coverageOf(cards: Card[], asOf: string): PersonCoverage {
       if (!expired || endsLater(card, expired)) expired = card;
     }
   }
-  if (valid) return { card: valid, insured: true, reason: `Thẻ còn hạn đến ${formatDateVi(valid.validTo)}` };
-  if (future) return { card: future, insured: false, reason: `Thẻ có giá trị từ ${formatDateVi(future.validFrom)}` };
-  if (expired) {
-    const reason = isChildCard(expired)
-      ? `Thẻ trẻ em dưới 6 tuổi (TE) hết hạn ngày ${formatDateVi(expired.validTo)}: cần tham gia BHYT học sinh`
-      : `Thẻ hết hạn ngày ${formatDateVi(expired.validTo)}`;
-    return { card: expired, insured: false, reason };
-  }
+  if (valid) return { card: valid, insured: true, reason: validUntil.textFor(valid.validTo) };
+  if (future) return { card: future, insured: false, reason: validFrom.textFor(future.validFrom) };
+  if (expired) return { card: expired, insured: false, reason: (isChildCard(expired) ? childCardExpired : expiredOn).textFor(expired.validTo) };
   return { card: cards[0], insured: false, reason: 'Thẻ không ghi hạn sử dụng: cần kiểm tra với BHXH' };
 }

@@ -11,7 +11,7 @@ import { namePartsOf, type NameParts } from './name-parts.js';
 import type { Decision, Status } from './decision.js';
 import { groupShared, type KeyOf, type KeyWriter } from './group-shared.js';
 import { foldDiacritics } from '../vn/text.js';
-import { ACCEPT_SCORE, couldBeListedTwice, explainMatch, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
+import { ACCEPT_SCORE, couldBeListedTwice, explainMatchOnce, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
 
 /** A birth date's `YYYYMMDD` as a number: dates are equal as their ISO texts are (records.ts). */
 function dateNumber(dob: DobFacts): number {
@@ -114,7 +114,7 @@ function skeletonOf(parts: NameParts): string {
  * plainly one child listed twice (see presumedOneChild) under a name too rare for a
  * namesake born the same day. Otherwise a clerk checks: the reason, or null.
  */
-function listedTwiceDoubt(a: Assessment, e: Evidence, others: Assessment[], index: CardIndex): string | null {
+function listedTwiceDoubt(a: Assessment, e: Evidence, others: readonly Assessment[], index: CardIndex): string | null {
   const { pupil } = a;
   if (idConfirmed(e) || others.every((other) => oneChild(pupil, other.pupil))) return null;
   const sameSchool = others.filter((other) => other.pupil.school === pupil.school);
@@ -188,6 +188,33 @@ export function flagSharedCard(decision: Decision, context: DecisionContext): De
   return amended(decision, decision.status, `${decision.reason}; gần trùng với học sinh ở ${other.school} (chuyển trường?)`, [...decision.flags, 'duplicate']);
 }
 
+const NO_ONE: readonly Assessment[] = [];
+
+/** Whether another pupil was given the candidate's person. */
+function ownedByOther(c: Candidate, pupil: number, owners: Int32Array): boolean {
+  const owner = owners[c.person];
+  return owner >= 0 && owner !== pupil;
+}
+
+/**
+ * Candidates scoring close enough to the chosen one that taking it would be a guess,
+ * leaving out people given to other pupils, and look-alikes held elsewhere (a
+ * household's, a commune's, another school's) when the chosen card is under the pupil's
+ * own school, which outranks them. Null when there are none, the common case.
+ */
+function rivalsOf(a: Assessment, chosenAt: number, owners: Int32Array): Candidate[] | null {
+  const chosen = a.candidates[chosenAt];
+  const lowest = Math.max(REVIEW_SCORE, chosen.score - MARGIN);
+  const ownSchool = chosen.evidence.unit === 'same';
+  let rivals: Candidate[] | null = null;
+  for (let i = 0; i < a.candidates.length; i++) {
+    const c = a.candidates[i];
+    if (i === chosenAt || c.score < lowest || ownedByOther(c, a.pupil.index, owners) || (ownSchool && c.evidence.unit !== 'same')) continue;
+    (rivals ??= []).push(c);
+  }
+  return rivals;
+}
+
 export function decide(a: Assessment, chosenAt: number, context: DecisionContext): Decision {
   const { pupil } = a;
   if (chosenAt < 0) {
@@ -201,19 +228,16 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   }
   const chosen = a.candidates[chosenAt];
   const e = chosen.evidence;
-  const ownedByOther = (c: Candidate) => context.owners[c.person] >= 0 && context.owners[c.person] !== pupil.index;
-  // A card under the pupil's own school outranks look-alikes held elsewhere (a household's, a commune's, another school's).
-  const outranked = (c: Candidate) => e.unit === 'same' && c.evidence.unit !== 'same';
-  const rivals = a.candidates.filter((c, i) => i !== chosenAt && c.score >= Math.max(REVIEW_SCORE, chosen.score - MARGIN) && !ownedByOther(c) && !outranked(c));
+  const rivals = rivalsOf(a, chosenAt, context.owners);
   const sharing = context.duplicates.get(chosen.person);
   const listedTwice = sharing !== undefined && couldBeListedTwice(e);
-  const others = listedTwice ? sharing.filter((i) => i !== pupil.index).map((i) => context.assessments[i]) : [];
+  const others = listedTwice ? sharing.filter((i) => i !== pupil.index).map((i) => context.assessments[i]) : NO_ONE;
   if (listedTwice) {
     const doubt = listedTwiceDoubt(a, e, others, context.index);
     if (doubt) return { ...review(pupil, 'duplicate', [chosen.card], doubt), flags: ['duplicate'] };
   }
   const confirmed = idConfirmed(e) || listedTwice;
-  if (rivals.length && !(confirmed && !rivals.some((r) => idConfirmed(r.evidence)))) {
+  if (rivals && !(confirmed && !rivals.some((r) => idConfirmed(r.evidence)))) {
     const sameNameDob = [chosen, ...rivals].every((c) => c.evidence.name === 'exact' && c.evidence.dob === 'exact');
     const reason = sameNameDob
       ? `Trùng họ tên và ngày sinh với ${rivals.length + 1} thẻ: cần kiểm tra`
@@ -224,11 +248,11 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
   // A card of another school is a namesake's as often as the pupil's: without an ID, never taken.
   if (!confirmed && (chosen.score < ACCEPT_SCORE || twinDoubt || e.unit === 'other-school')) {
     const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : twinDoubt ? 'trong trường có học sinh cùng họ, ngày sinh và tên gần giống (sinh đôi?)' : 'chưa đủ chắc chắn';
-    return review(pupil, 'fuzzy', [chosen.card], `${explainMatch(e)} nhưng ${why}: cần kiểm tra`);
+    return review(pupil, 'fuzzy', [chosen.card], `${explainMatchOnce(e)} nhưng ${why}: cần kiểm tra`);
   }
   const coverage = coverageOf(cardsOf(context.index, chosen.person), context.asOf);
   const flags: string[] = [];
-  let reason = matchReason(explainMatch(e), coverage.reason, context.matchReasons);
+  let reason = matchReason(explainMatchOnce(e), coverage.reason, context.matchReasons);
   if (a.codeOwner) {
     flags.push('code-mismatch');
     reason += `; mã số BHXH trên danh sách là của người khác (${a.codeOwner.card.name})`;

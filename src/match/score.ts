@@ -106,6 +106,28 @@ function nameWords(e: Evidence): string {
   return e.nameDetail ? words.replace(/\)$/, `: ${e.nameDetail})`) : words;
 }
 
+/** The keys of a level table, each numbered by its place: levels as small integers. */
+function numbered<Level extends string>(table: Record<Level, unknown>): Record<Level, number> {
+  return Object.fromEntries(Object.keys(table).map((level, at) => [level, at])) as Record<Level, number>;
+}
+
+const NAME_NUMBER = numbered(NAME_WORDS);
+const DOB_NUMBER = numbered(DOB_WORDS);
+const CODE_NUMBER = numbered(CODE_POINTS);
+const DOB_LEVELS = Object.keys(DOB_WORDS).length;
+const CODE_LEVELS = Object.keys(CODE_POINTS).length;
+const explanations: string[] = [];
+
+/**
+ * explainMatch, made once per combination of the levels it reads (name, birth date, the
+ * two IDs) when the name has no detail to tell: one text, not one per matched pupil.
+ */
+export function explainMatchOnce(e: Evidence): string {
+  if (e.nameDetail) return explainMatch(e);
+  const levels = ((NAME_NUMBER[e.name] * DOB_LEVELS + DOB_NUMBER[e.dob]) * CODE_LEVELS + CODE_NUMBER[e.bhxh]) * CODE_LEVELS + CODE_NUMBER[e.personalId];
+  return (explanations[levels] ??= explainMatch(e));
+}
+
 /** "Khớp mã số BHXH", "Khớp họ tên (khác cách bỏ dấu) và ngày sinh". */
 export function explainMatch(e: Evidence): string {
   const parts: string[] = [];
