@@ -2,7 +2,7 @@
  * Decides each pupil from its assessment and the assignment: a match is taken only when
  * it is clearly the best and unique; ambiguity goes to review, it is never guessed.
  */
-import { coverageOf } from '../cover/validity.js';
+import { coverageOf, type PersonCoverage } from '../cover/validity.js';
 import type { Card, Pupil } from '../ingest/records.js';
 import { cardsOf, visitSameYearNames, type CardIndex } from './card-index.js';
 import type { Assessment, Candidate } from './candidates.js';
@@ -132,6 +132,17 @@ function methodOf(e: Evidence): string {
   return 'fuzzy';
 }
 
+/**
+ * What the candidate's person's cards say on the date (see coverageOf). Most people hold
+ * one card, the candidate's own, which is at hand: the index's holders are read only
+ * for people with several.
+ */
+function coverageOfCandidate(index: CardIndex, candidate: Candidate, asOf: string): PersonCoverage {
+  const { person } = candidate;
+  const onlyCard = index.firstCardOf[person + 1] - index.firstCardOf[person] === 1;
+  return coverageOf(onlyCard ? [candidate.card] : cardsOf(index, person), asOf);
+}
+
 const lowered = new Map<string, string>();
 
 /** Remembered per letter: the reasons begin with a handful of letters, and lower-casing by locale is slow. */
@@ -250,7 +261,7 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
     const why = e.unit === 'other-school' ? `thẻ thuộc đơn vị khác (${chosen.card.unit})` : twinDoubt ? 'trong trường có học sinh cùng họ, ngày sinh và tên gần giống (sinh đôi?)' : 'chưa đủ chắc chắn';
     return review(pupil, 'fuzzy', [chosen.card], `${explainMatchOnce(e)} nhưng ${why}: cần kiểm tra`);
   }
-  const coverage = coverageOf(cardsOf(context.index, chosen.person), context.asOf);
+  const coverage = coverageOfCandidate(context.index, chosen, context.asOf);
   const flags: string[] = [];
   let reason = matchReason(explainMatchOnce(e), coverage.reason, context.matchReasons);
   if (a.codeOwner) {
