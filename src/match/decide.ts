@@ -66,9 +66,17 @@ function twinCouldHold(a: Assessment, card: Card, twins: Map<Assessment, Assessm
 function oneChild(a: Pupil, b: Pupil): boolean {
   if ((a.bhxh && a.bhxh === b.bhxh) || (a.personalId && a.personalId === b.personalId)) return true;
   // Within one school, sharing a commune says nothing: classmates are neighbours.
-  if (a.school === b.school) return false;
-  const sameGender = !a.gender || !b.gender || a.gender === b.gender;
-  return sameGender && a.commune !== null && b.commune !== null && foldDiacritics(a.commune) === foldDiacritics(b.commune);
+  if (a.school === b.school || bothGivenAndDiffer(a.gender, b.gender)) return false;
+  return a.commune !== null && b.commune !== null && foldDiacritics(a.commune) === foldDiacritics(b.commune);
+}
+
+function bothGivenAndDiffer(x: string | null, y: string | null): boolean {
+  return x !== null && y !== null && x !== y;
+}
+
+/** The same syllables once the marks are gone. */
+function sameSkeletons(p: NameParts, q: NameParts): boolean {
+  return p.length === q.length && p.every((syllable, i) => syllable.skeleton === q[i].skeleton);
 }
 
 /**
@@ -79,12 +87,10 @@ function oneChild(a: Pupil, b: Pupil): boolean {
  * single card between such rows is taken as the child's, on both rows, flagged.
  */
 function presumedOneChild(a: Assessment, b: Assessment): boolean {
-  const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
   const [p, q] = [a.pupil, b.pupil];
-  if (p.school === q.school || differ(p.gender, q.gender)) return false;
+  if (p.school === q.school || bothGivenAndDiffer(p.gender, q.gender)) return false;
   if (p.dob?.precision !== 'day' || q.dob?.precision !== 'day' || p.dob.iso !== q.dob.iso) return false;
-  if (skeletonOf(a.parts) !== skeletonOf(b.parts)) return false;
-  return !differ(p.commune && foldDiacritics(p.commune), q.commune && foldDiacritics(q.commune));
+  return sameSkeletons(a.parts, b.parts) && !bothGivenAndDiffer(p.commune && foldDiacritics(p.commune), q.commune && foldDiacritics(q.commune));
 }
 
 /**
@@ -93,19 +99,13 @@ function presumedOneChild(a: Assessment, b: Assessment): boolean {
  */
 function commonName(a: Assessment, index: CardIndex): boolean {
   const { dob } = a.pupil;
-  if (!dob) return true;
-  const name = skeletonOf(a.parts);
+  if (!dob || !a.dob) return true;
   let common = false;
-  visitSameYearNames(index, Number(dob.iso.slice(0, 4)), a.parts, (person) => {
+  visitSameYearNames(index, a.dob.year, a.parts, (person) => {
     const first = index.holders[index.firstCardOf[person]];
-    if (!common) common = first.card.dob?.iso !== dob.iso && skeletonOf(first.parts) === name;
+    if (!common) common = first.card.dob?.iso !== dob.iso && sameSkeletons(first.parts, a.parts);
   });
   return common;
-}
-
-/** The name without marks, syllables joined by spaces. */
-function skeletonOf(parts: NameParts): string {
-  return parts.map((syllable) => syllable.skeleton).join(' ');
 }
 
 /**
