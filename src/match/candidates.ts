@@ -6,6 +6,7 @@ import type { Card, Pupil } from '../ingest/records.js';
 import { peopleIn, pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
 import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type DobFacts, type Evidence, type NameComparison, type PupilFacts, type Side } from './compare.js';
 import type { NameParts } from './name-parts.js';
+import { ReusedList } from './reused-list.js';
 import { ACCEPT_SCORE, hopeless, idConfirmed, idConfirmedWith, REVIEW_SCORE, scoreWith } from './score.js';
 
 export interface Candidate {
@@ -38,6 +39,8 @@ function belongsToSomeoneElse(candidate: Candidate): boolean {
   return !idConfirmed(candidate.evidence);
 }
 
+const byScore = (a: Candidate, b: Candidate) => b.score - a.score;
+
 const emptyContext = (): Context => ({ dob: 'unknown', gender: 'unknown', bhxh: 'none', personalId: 'none', unit: 'unknown' });
 
 function copyContext(from: Context, to: Context): void {
@@ -68,7 +71,7 @@ class Assessor {
   private side: Side<Pupil> | null = null;
   private readonly facts: PupilFacts = { bhxhTrusted: true, personalIdTrusted: false };
   /** The candidates found for the pupil being assessed; copied at the end, so each pupil's list is no longer than it needs. */
-  private readonly candidates: Candidate[] = [];
+  private readonly candidates = new ReusedList<Candidate>();
   /** A candidate found so far is certain enough that the wide search is not needed. */
   private settled = false;
   /** Made once, handed to every key lookup. */
@@ -96,14 +99,14 @@ class Assessor {
     facts.bhxhTrusted = codeOwner === null;
     facts.personalIdTrusted = pupil.personalId !== null && personalIdFits(pupil.personalId, pupil.dob, pupil.gender);
     const keys = pupilKeys(side, facts.personalIdTrusted ? pupil.personalId : null);
-    this.candidates.length = 0;
+    this.candidates.clear();
     this.settled = false;
     if (codeOwner) this.seenIn[codeOwner.person] = this.round;
     if (codePerson !== undefined && facts.bhxhTrusted) this.consider(codePerson);
     visitNearPeople(index, keys, this.visit);
     // The wide search only when the near keys found nobody certain: most pupils stop here.
     if (!this.settled) visitFarPeople(index, keys, side.parts, this.visit);
-    const candidates = this.candidates.slice().sort((a, b) => b.score - a.score);
+    const candidates = this.candidates.copy().sort(byScore);
     return { pupil, parts: side.parts, dob: side.dob, candidates, codeOwner };
   }
 

@@ -17,6 +17,7 @@ import { dayNumber, dobFactsOf, type DobFacts, type Side } from './compare.js';
 import { MAX_SKELETONS, NameBook, namePartsOf, type NameParts } from './name-parts.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
+import { ReusedList } from './reused-list.js';
 
 export interface CardIndex {
   cards: Card[];
@@ -79,35 +80,29 @@ function keyDate(dob: DobFacts | null): DobFacts | null {
 
 const knowsDay = (date: DobFacts) => !Number.isNaN(date.dayNumber);
 
-/** Adds a key once. */
-function addKey(key: number, into: number[]): void {
-  if (!into.includes(key)) into.push(key);
-}
-
 /** The keys a card holder is filed under: its family and given names' skeleton numbers with its birth date or year. */
-function fileKeys(holder: CardHolder, into: number[]): void {
+function fileKeys(holder: CardHolder, into: ReusedList<number>): void {
   const date = keyDate(holder.dob);
   const { parts } = holder;
   if (!date || parts.length === 0) return;
   const family = parts[0].skeletonNumber;
   const given = parts[parts.length - 1].skeletonNumber;
   if (knowsDay(date)) {
-    addKey(dayKey(FAMILY_DAY, date.dayNumber, family), into);
-    addKey(dayKey(GIVEN_DAY, date.dayNumber, given), into);
+    into.pushOnce(dayKey(FAMILY_DAY, date.dayNumber, family));
+    into.pushOnce(dayKey(GIVEN_DAY, date.dayNumber, given));
   }
-  addKey(yearKey(date.year, family, given, NAMES_YEAR), into);
+  into.pushOnce(yearKey(date.year, family, given, NAMES_YEAR));
 }
 
-/** The card holder's year-pair keys (see addYearPairKeys) among those asked for. */
-function fileYearPairKeys(holder: CardHolder, asked: ReadonlySet<number>, into: number[]): void {
+/** The card holder's year-pair keys (see yearPairKey) among those asked for. */
+function fileYearPairKeys(holder: CardHolder, asked: ReadonlySet<number>, into: ReusedList<number>): void {
   const date = keyDate(holder.dob);
   const { parts } = holder;
-  const n = parts.length;
-  if (!date || n < 3) return;
-  const front = yearKey(date.year, parts[0].skeletonNumber, parts[1].skeletonNumber, PAIR_YEAR);
-  const back = yearKey(date.year, parts[n - 2].skeletonNumber, parts[n - 1].skeletonNumber, PAIR_YEAR);
-  if (asked.has(front)) addKey(front, into);
-  if (asked.has(back)) addKey(back, into);
+  if (!date || parts.length < 3) return;
+  const front = yearPairKey(date.year, parts, FRONT);
+  const back = yearPairKey(date.year, parts, BACK);
+  if (asked.has(front)) into.pushOnce(front);
+  if (asked.has(back)) into.pushOnce(back);
 }
 
 function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
@@ -129,9 +124,12 @@ function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int
 
 /** The cards filed; `askedYearPairs`: the year-pair keys the pupils will ask for (see yearPairsAskedBy). */
 export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number> = new Set()): CardIndex {
+  // Each card read once, in the export's order (its records lie in memory in about that order).
   const personAt = new Int32Array(cards.length);
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new CodeTable();
+  const names = new NameBook();
+  const holderAt = new Array<CardHolder>(cards.length);
   let people = 0;
   for (let at = 0; at < cards.length; at++) {
     const card = cards[at];
@@ -142,31 +140,31 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
     }
     personAt[at] = person;
     personOfCard[card.index] = person;
+    holderAt[at] = new CardHolder(card, names.partsOf(card.nameKey));
   }
   const { firstCardOf, cardsOfPeople } = groupByPerson(personAt, people);
-  const names = new NameBook();
   const holders = new Array<CardHolder>(cards.length);
+  for (let i = 0; i < cards.length; i++) holders[i] = holderAt[cardsOfPeople[i]];
   const blocks = new KeyTableBuilder();
   const yearPairs = new KeyTableBuilder();
   const peopleOfPersonalId = new Map<string, number[]>();
-  const keys: number[] = [];
-  const pairKeys: number[] = [];
-  const ids: string[] = [];
+  const keys = new ReusedList<number>();
+  const pairKeys = new ReusedList<number>();
+  const ids = new ReusedList<string>();
   for (let person = 0; person < people; person++) {
-    keys.length = 0;
-    pairKeys.length = 0;
-    ids.length = 0;
+    keys.clear();
+    pairKeys.clear();
+    ids.clear();
     for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
-      const card = cards[cardsOfPeople[i]];
-      const holder = (holders[i] = new CardHolder(card, names.partsOf(card.nameKey)));
+      const holder = holders[i];
       fileKeys(holder, keys);
       if (askedYearPairs.size) fileYearPairKeys(holder, askedYearPairs, pairKeys);
       const id = holder.personalId;
-      if (id && !ids.includes(id)) ids.push(id);
+      if (id) ids.pushOnce(id);
     }
-    for (const key of keys) blocks.add(key, person);
-    for (const key of pairKeys) yearPairs.add(key, person);
-    for (const id of ids) pushTo(peopleOfPersonalId, id, person);
+    for (let i = 0; i < keys.size; i++) blocks.add(keys.at(i), person);
+    for (let i = 0; i < pairKeys.size; i++) yearPairs.add(pairKeys.at(i), person);
+    for (let i = 0; i < ids.size; i++) pushTo(peopleOfPersonalId, ids.at(i), person);
   }
   return { cards, names, firstCardOf, holders, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), yearPairs: yearPairs.build() };
 }
@@ -218,10 +216,11 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
     visitDay(index, keys, date.dayNumber - 1, visit);
     visitDay(index, keys, date.dayNumber + 1, visit);
     if (date.day <= 12 && date.day !== date.month) visitDay(index, keys, dayNumber(date.year, date.day, date.month), visit);
-  } else {
-    const pairKeys: number[] = [];
-    addYearPairKeys(date.year, parts, pairKeys);
-    for (const key of pairKeys) index.yearPairs.forEachPerson(key, visit);
+  } else if (parts.length >= 3) {
+    const front = yearPairKey(date.year, parts, FRONT);
+    const back = yearPairKey(date.year, parts, BACK);
+    index.yearPairs.forEachPerson(front, visit);
+    if (back !== front) index.yearPairs.forEachPerson(back, visit);
   }
   if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
 }
@@ -232,20 +231,16 @@ export function visitSameYearNames(index: CardIndex, year: number, parts: NamePa
   if (n && year >= FIRST_YEAR && year < FIRST_YEAR + YEARS) visitBlock(index, yearKey(year, parts[0].skeletonNumber, parts[n - 1].skeletonNumber, NAMES_YEAR), visit);
 }
 
-/**
- * Adds the year with the family and first middle syllable, and with the last middle and
- * given syllable, each once; none for a name of two.
- */
-function addYearPairKeys(year: number, parts: NameParts, into: number[]): void {
-  const n = parts.length;
-  if (n < 3) return;
-  addYearPairKey(year, parts[0].skeletonNumber, parts[1].skeletonNumber, into);
-  addYearPairKey(year, parts[n - 2].skeletonNumber, parts[n - 1].skeletonNumber, into);
-}
+const FRONT = 0;
+const BACK = 1;
 
-function addYearPairKey(year: number, first: number, second: number, into: number[]): void {
-  const key = yearKey(year, first, second, PAIR_YEAR);
-  if (!into.includes(key)) into.push(key);
+/**
+ * The year with the family and first middle syllable (FRONT), or with the last middle and
+ * given syllable (BACK), of a name of three syllables or more.
+ */
+function yearPairKey(year: number, parts: NameParts, end: typeof FRONT | typeof BACK): number {
+  const first = end === FRONT ? 0 : parts.length - 2;
+  return yearKey(year, parts[first].skeletonNumber, parts[first + 1].skeletonNumber, PAIR_YEAR);
 }
 
 /**
@@ -254,11 +249,14 @@ function addYearPairKey(year: number, first: number, second: number, into: numbe
  * under these keys only, not under every card holder's two.
  */
 export function yearPairsAskedBy(pupils: readonly Pupil[]): Set<number> {
-  const asked: number[] = [];
+  const asked = new Set<number>();
   for (const pupil of pupils) {
     if (!pupil.dob || pupil.dob.precision === 'day') continue;
     const date = keyDate(dobFactsOf(pupil.dob));
-    if (date) addYearPairKeys(date.year, namePartsOf(pupil.nameKey), asked);
+    const parts = namePartsOf(pupil.nameKey);
+    if (!date || parts.length < 3) continue;
+    asked.add(yearPairKey(date.year, parts, FRONT));
+    asked.add(yearPairKey(date.year, parts, BACK));
   }
-  return new Set(asked);
+  return asked;
 }

@@ -9,7 +9,7 @@ import type { Assessment, Candidate } from './candidates.js';
 import { compareNameParts, type DobFacts, type Evidence } from './compare.js';
 import { namePartsOf, type NameParts } from './name-parts.js';
 import type { Decision, Status } from './decision.js';
-import { groupShared, type KeyOf, type KeyWriter } from './group-shared.js';
+import { SharedKeys, type KeyOf, type KeyWriter } from './group-shared.js';
 import { foldDiacritics } from '../vn/text.js';
 import { ACCEPT_SCORE, couldBeListedTwice, explainMatchOnce, idConfirmed, MARGIN, REVIEW_SCORE, sameIdentity } from './score.js';
 
@@ -43,10 +43,15 @@ function listingKey({ pupil, parts, dob }: Assessment, key: KeyWriter): boolean 
   return true;
 }
 
-/** Pupils who may be twins, each to its group (see twinKeyIn); a pupil without a possible twin is in none. */
-export function twinGroups(assessments: Assessment[]): Map<Assessment, Assessment[]> {
+/** The keys of possible twins (see twinKeyIn), for this many pupils, noted as they are assessed. */
+export function twinKeys(pupils: number): SharedKeys<Assessment> {
+  return new SharedKeys(twinKeyIn(new Map()), pupils);
+}
+
+/** Pupils who may be twins, each to its group; a pupil without a possible twin is in none. */
+export function twinGroups(keys: SharedKeys<Assessment>, assessments: Assessment[]): Map<Assessment, Assessment[]> {
   const groupOf = new Map<Assessment, Assessment[]>();
-  for (const group of groupShared(assessments, twinKeyIn(new Map()))) for (const a of group) groupOf.set(a, group);
+  for (const group of keys.groups(assessments)) for (const a of group) groupOf.set(a, group);
   return groupOf;
 }
 
@@ -293,10 +298,15 @@ export function settleWithoutValidCard(decision: Decision, context: DecisionCont
   return amended(decision, 'uninsured', reason, decision.flags);
 }
 
-/** Pupils whose exact name and birth date appear in more than one school's roster. */
-export function listedInSeveralSchools(assessments: Assessment[]): Set<number> {
+/** The keys of one child's listings (see listingKey), for this many pupils, noted as they are assessed. */
+export function listingKeys(pupils: number): SharedKeys<Assessment> {
+  return new SharedKeys(listingKey, pupils);
+}
+
+/** Pupils whose name and birth date appear in more than one school's roster. */
+export function listedInSeveralSchools(keys: SharedKeys<Assessment>, assessments: Assessment[]): Set<number> {
   const flagged = new Set<number>();
-  for (const group of groupShared(assessments, listingKey)) {
+  for (const group of keys.groups(assessments)) {
     const { school } = group[0].pupil;
     if (group.some((a) => a.pupil.school !== school)) for (const a of group) flagged.add(a.pupil.index);
   }

@@ -79,37 +79,64 @@ interface Group<T> {
 }
 
 /**
- * The items that share their key with another, grouped, groups in the order of their
- * first item and each in item order; an item alone with its key is in none.
+ * Items keyed one by one as they are made, while each is fresh in memory (a second pass
+ * over 100,000 pupils reads each from memory again), then grouped (see groups).
  */
-export function groupShared<T>(items: readonly T[], keyOf: KeyOf<T>): T[][] {
-  const digests = new Int32Array(items.length);
-  const keyed = new Uint8Array(items.length);
-  const counts = new DigestCounts(items.length);
-  const digest = new Digest();
-  for (let i = 0; i < items.length; i++) {
+export class SharedKeys<T> {
+  private readonly digests: Int32Array;
+  private readonly keyed: Uint8Array;
+  private readonly counts: DigestCounts;
+  private readonly digest = new Digest();
+
+  constructor(
+    private readonly keyOf: KeyOf<T>,
+    items: number,
+  ) {
+    this.digests = new Int32Array(items);
+    this.keyed = new Uint8Array(items);
+    this.counts = new DigestCounts(items);
+  }
+
+  /** Digests the key of item i. */
+  note(i: number, item: T): void {
+    const { digest } = this;
     digest.value = 0;
-    if (!keyOf(items[i], digest)) continue;
-    keyed[i] = 1;
-    digests[i] = digest.value;
-    counts.add(digest.value);
+    if (!this.keyOf(item, digest)) return;
+    this.keyed[i] = 1;
+    this.digests[i] = digest.value;
+    this.counts.add(digest.value);
   }
-  // Keys with one digest: nearly always one key, but digests can collide.
-  const byDigest = new Map<number, Group<T>[]>();
-  const groups: Group<T>[] = [];
-  for (let i = 0; i < items.length; i++) {
-    if (!keyed[i] || counts.count(digests[i]) < 2) continue;
-    const key = new Numbers();
-    keyOf(items[i], key);
-    let sharing = byDigest.get(digests[i]);
-    if (!sharing) byDigest.set(digests[i], (sharing = []));
-    let group = sharing.find((other) => sameNumbers(other.key, key.values));
-    if (!group) {
-      group = { key: key.values, items: [] };
-      sharing.push(group);
-      groups.push(group);
+
+  /**
+   * The items that share their key with another, grouped, groups in the order of their
+   * first item and each in item order; an item alone with its key is in none.
+   */
+  groups(items: readonly T[]): T[][] {
+    const { digests, keyed, counts } = this;
+    // Keys with one digest: nearly always one key, but digests can collide.
+    const byDigest = new Map<number, Group<T>[]>();
+    const groups: Group<T>[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (!keyed[i] || counts.count(digests[i]) < 2) continue;
+      const key = new Numbers();
+      this.keyOf(items[i], key);
+      let sharing = byDigest.get(digests[i]);
+      if (!sharing) byDigest.set(digests[i], (sharing = []));
+      let group = sharing.find((other) => sameNumbers(other.key, key.values));
+      if (!group) {
+        group = { key: key.values, items: [] };
+        sharing.push(group);
+        groups.push(group);
+      }
+      group.items.push(items[i]);
     }
-    group.items.push(items[i]);
+    return groups.filter((group) => group.items.length >= 2).map((group) => group.items);
   }
-  return groups.filter((group) => group.items.length >= 2).map((group) => group.items);
+}
+
+/** The items that share their key with another, grouped (see SharedKeys.groups). */
+export function groupShared<T>(items: readonly T[], keyOf: KeyOf<T>): T[][] {
+  const keys = new SharedKeys(keyOf, items.length);
+  for (let i = 0; i < items.length; i++) keys.note(i, items[i]);
+  return keys.groups(items);
 }

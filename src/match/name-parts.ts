@@ -6,6 +6,7 @@
  * by their syllables (see NameBook): faster than a Map of the names' texts.
  */
 import { skeletonOfKey } from '../vn/name.js';
+import { ReusedList } from './reused-list.js';
 
 /**
  * One syllable of a name: its key (tone moved to the end), the same without any marks
@@ -125,11 +126,11 @@ const SPACE = 32;
 const NO_NAME: NameParts = [];
 
 /** A name's syllables, gathered in place before they are looked up or copied out. */
-const gathered: Syllable[] = [];
+const gathered = new ReusedList<Syllable>();
 
 /** Gathers the name key's syllables (the key split at each space) into `gathered`; returns their digest. */
 function gather(nameKey: string): number {
-  gathered.length = 0;
+  gathered.clear();
   let from = 0;
   for (let i = 0; i < nameKey.length; i++) {
     if (nameKey.charCodeAt(i) !== SPACE) continue;
@@ -138,7 +139,7 @@ function gather(nameKey: string): number {
   }
   gathered.push(syllables.syllableAt(nameKey, from, nameKey.length));
   let digest = 0;
-  for (const syllable of gathered) digest = (Math.imul(digest, 0x9e3779b1) + syllable.id) | 0;
+  for (let i = 0; i < gathered.size; i++) digest = (Math.imul(digest, 0x9e3779b1) + gathered.at(i).id) | 0;
   return digest;
 }
 
@@ -146,12 +147,12 @@ function gather(nameKey: string): number {
 export function namePartsOf(nameKey: string): NameParts {
   if (!nameKey) return NO_NAME;
   gather(nameKey);
-  return gathered.slice();
+  return gathered.copy();
 }
 
-function sameSyllables(parts: NameParts, others: readonly Syllable[]): boolean {
-  if (parts.length !== others.length) return false;
-  for (let i = 0; i < parts.length; i++) if (parts[i] !== others[i]) return false;
+function sameSyllables(parts: NameParts, others: ReusedList<Syllable>): boolean {
+  if (parts.length !== others.size) return false;
+  for (let i = 0; i < parts.length; i++) if (parts[i] !== others.at(i)) return false;
   return true;
 }
 
@@ -173,7 +174,7 @@ export class NameBook {
       if (table.digestAt(slot) === digest && sameSyllables(parts, gathered)) return parts;
       slot = table.next(slot);
     }
-    const parts = gathered.slice();
+    const parts = gathered.copy();
     table.put(slot, digest, parts);
     return parts;
   }
