@@ -50,53 +50,63 @@ function sameChars(key: string, text: string, from: number, to: number): boolean
  * Items by a digest (a whole number), in open addressing: an item goes to the slot its
  * digest points to, or the next free one; kept at most half full. Items with one digest
  * are told apart by the caller, who walks the slots from first() with next() while
- * at() holds an item, and puts a new item in the free slot it ends on.
+ * filled(), reads itemAt() only where digestAt() is its digest, and puts a new item in the
+ * free slot it ends on. A slot holds its digest and its item's number side by side, so a
+ * walk reads one place in memory per slot, and an item only when the digests agree.
  */
 class DigestTable<T> {
-  private items = new Array<T | null>(4096).fill(null);
-  private digests = new Int32Array(4096);
-  private filled = 0;
+  /** Per slot: the item's number + 1 (0 for a free slot), then its digest. */
+  private slots = new Int32Array(2 * 4096);
+  private readonly items: T[] = [];
 
   get size(): number {
-    return this.filled;
+    return this.items.length;
+  }
+
+  private get mask(): number {
+    return (this.slots.length >> 1) - 1;
   }
 
   /** Digests mixed first: names that differ only in their last syllable have digests close together. */
   first(digest: number): number {
     let h = Math.imul(digest ^ (digest >>> 15), 0x85ebca6b);
     h ^= h >>> 13;
-    return (h ^ (h >>> 16)) & (this.items.length - 1);
+    return (h ^ (h >>> 16)) & this.mask;
   }
 
   next(slot: number): number {
-    return (slot + 1) & (this.items.length - 1);
+    return (slot + 1) & this.mask;
   }
 
-  at(slot: number): T | null {
-    return this.items[slot];
+  filled(slot: number): boolean {
+    return this.slots[2 * slot] !== 0;
   }
 
   digestAt(slot: number): number {
-    return this.digests[slot];
+    return this.slots[2 * slot + 1];
+  }
+
+  itemAt(slot: number): T {
+    return this.items[this.slots[2 * slot] - 1];
   }
 
   /** Puts the item in the free slot where a walk from first(digest) ended. */
   put(slot: number, digest: number, item: T): void {
-    this.items[slot] = item;
-    this.digests[slot] = digest;
-    if (++this.filled * 2 > this.items.length) this.grow();
+    this.items.push(item);
+    this.slots[2 * slot] = this.items.length;
+    this.slots[2 * slot + 1] = digest;
+    if (this.items.length * 2 > this.slots.length >> 1) this.grow();
   }
 
   private grow(): void {
-    const { items, digests } = this;
-    this.items = new Array<T | null>(items.length * 2).fill(null);
-    this.digests = new Int32Array(items.length * 2);
-    for (let i = 0; i < items.length; i++) {
-      if (items[i] === null) continue;
-      let slot = this.first(digests[i]);
-      while (this.items[slot] !== null) slot = this.next(slot);
-      this.items[slot] = items[i];
-      this.digests[slot] = digests[i];
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] === 0) continue;
+      let slot = this.first(old[i + 1]);
+      while (this.filled(slot)) slot = this.next(slot);
+      this.slots[2 * slot] = old[i];
+      this.slots[2 * slot + 1] = old[i + 1];
     }
   }
 }
@@ -105,15 +115,14 @@ class DigestTable<T> {
 class SyllableTable {
   private readonly table = new DigestTable<Syllable>();
 
-  /** The syllable text.slice(from, to), made on first meeting. */
-  syllableAt(text: string, from: number, to: number): Syllable {
+  /** The syllable text.slice(from, to), whose characters' digest (see gather) is `digest`, made on first meeting. */
+  syllableAt(text: string, from: number, to: number, digest: number): Syllable {
     const { table } = this;
-    let digest = 0;
-    for (let i = from; i < to; i++) digest = (Math.imul(digest, 31) + text.charCodeAt(i)) | 0;
     let slot = table.first(digest);
-    for (let syllable = table.at(slot); syllable !== null; syllable = table.at(slot)) {
-      if (table.digestAt(slot) === digest && sameChars(syllable.key, text, from, to)) return syllable;
-      slot = table.next(slot);
+    for (; table.filled(slot); slot = table.next(slot)) {
+      if (table.digestAt(slot) !== digest) continue;
+      const syllable = table.itemAt(slot);
+      if (sameChars(syllable.key, text, from, to)) return syllable;
     }
     const syllable = newSyllable(table.size, text.slice(from, to));
     table.put(slot, digest, syllable);
@@ -132,14 +141,20 @@ const gathered = new ReusedList<Syllable>();
 function gather(nameKey: string): number {
   gathered.clear();
   let from = 0;
-  for (let i = 0; i < nameKey.length; i++) {
-    if (nameKey.charCodeAt(i) !== SPACE) continue;
-    gathered.push(syllables.syllableAt(nameKey, from, i));
-    from = i + 1;
-  }
-  gathered.push(syllables.syllableAt(nameKey, from, nameKey.length));
+  let characters = 0;
   let digest = 0;
-  for (let i = 0; i < gathered.size; i++) digest = (Math.imul(digest, 0x9e3779b1) + gathered.at(i).id) | 0;
+  for (let i = 0; i <= nameKey.length; i++) {
+    const code = i < nameKey.length ? nameKey.charCodeAt(i) : SPACE;
+    if (code !== SPACE) {
+      characters = (Math.imul(characters, 31) + code) | 0;
+      continue;
+    }
+    const syllable = syllables.syllableAt(nameKey, from, i, characters);
+    gathered.push(syllable);
+    digest = (Math.imul(digest, 0x9e3779b1) + syllable.id) | 0;
+    from = i + 1;
+    characters = 0;
+  }
   return digest;
 }
 
@@ -170,9 +185,10 @@ export class NameBook {
     const { table } = this;
     const digest = gather(nameKey);
     let slot = table.first(digest);
-    for (let parts = table.at(slot); parts !== null; parts = table.at(slot)) {
-      if (table.digestAt(slot) === digest && sameSyllables(parts, gathered)) return parts;
-      slot = table.next(slot);
+    for (; table.filled(slot); slot = table.next(slot)) {
+      if (table.digestAt(slot) !== digest) continue;
+      const parts = table.itemAt(slot);
+      if (sameSyllables(parts, gathered)) return parts;
     }
     const parts = gathered.copy();
     table.put(slot, digest, parts);
