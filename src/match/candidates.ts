@@ -4,10 +4,10 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { peopleIn, pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
-import { compareContext, compareNameParts, evidenceOf, personalIdFits, sideOf, type Context, type DobFacts, type Evidence, type NameComparison, type PupilFacts, type Side } from './compare.js';
-import type { NameParts } from './name-parts.js';
+import { compareContext, compareNameParts, evidenceOf, givenCouldAgree, personalIdFits, sideOf, type Context, type DobFacts, type Evidence, type NameComparison, type PupilFacts, type Side } from './compare.js';
+import type { NameParts, Syllable } from './name-parts.js';
 import { ReusedList } from './reused-list.js';
-import { ACCEPT_SCORE, hopeless, idConfirmed, idConfirmedWith, REVIEW_SCORE, scoreWith } from './score.js';
+import { ACCEPT_SCORE, DIFFERENT_NAME_REACHES_REVIEW, hopeless, idConfirmed, idConfirmedWith, REVIEW_SCORE, scoreWith } from './score.js';
 
 export interface Candidate {
   person: number;
@@ -72,6 +72,15 @@ class Assessor {
   private readonly facts: PupilFacts = { bhxhTrusted: true, personalIdTrusted: false };
   /** The candidates found for the pupil being assessed; copied at the end, so each pupil's list is no longer than it needs. */
   private readonly candidates = new ReusedList<Candidate>();
+  /** The person the roster's code belongs to, or -1. */
+  private codePerson = -1;
+  /**
+   * Whether a holder whose given name cannot agree with the pupil's can be passed over
+   * unread: it cannot reach review (see DIFFERENT_NAME_REACHES_REVIEW) unless an ID is
+   * the same, which only the code's person and a trusted personal ID's holders can be.
+   */
+  private byGivenName = false;
+  private pupilGiven: Syllable | undefined;
   /** A candidate found so far is certain enough that the wide search is not needed. */
   private settled = false;
   /** Made once, handed to every key lookup. */
@@ -101,6 +110,9 @@ class Assessor {
     const keys = pupilKeys(side, facts.personalIdTrusted ? pupil.personalId : null);
     this.candidates.clear();
     this.settled = false;
+    this.codePerson = codePerson ?? -1;
+    this.byGivenName = !DIFFERENT_NAME_REACHES_REVIEW && !facts.personalIdTrusted;
+    this.pupilGiven = side.parts[side.parts.length - 1];
     if (codeOwner) this.seenIn[codeOwner.person] = this.round;
     if (codePerson !== undefined && facts.bhxhTrusted) this.consider(codePerson);
     visitNearPeople(index, keys, this.visit);
@@ -114,7 +126,7 @@ class Assessor {
   private consider(person: number): void {
     if (this.seenIn[person] === this.round) return;
     this.seenIn[person] = this.round;
-    if (!this.comparePerson(person)) return;
+    if (!this.comparePerson(person, this.byGivenName && person !== this.codePerson)) return;
     const confirmed = idConfirmedWith(this.bestName!.level, this.bestContext);
     if (this.bestScore < REVIEW_SCORE && !confirmed) return;
     this.candidates.push(this.candidateOf(person));
@@ -123,13 +135,15 @@ class Assessor {
 
   /**
    * Compares the pupil with each card of the person, remembering the one that agrees
-   * best (the first of equals); false when none can reach review.
+   * best (the first of equals); false when none can reach review. `byGivenName`: holders
+   * whose given name cannot agree are passed over (see byGivenName).
    */
-  private comparePerson(person: number): boolean {
+  private comparePerson(person: number, byGivenName = false): boolean {
     const { side, context, facts } = this;
-    const { firstCardOf, holders } = this.index;
+    const { firstCardOf, holders, givenNames } = this.index;
     this.bestAt = -1;
     for (let at = firstCardOf[person]; at < firstCardOf[person + 1]; at++) {
+      if (byGivenName && !givenCouldAgree(this.pupilGiven, givenNames[at])) continue;
       const holder = holders[at];
       compareContext(side!, holder, facts, context);
       if (hopeless(context)) continue;

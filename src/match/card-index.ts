@@ -14,7 +14,7 @@
 import type { Card, Pupil } from '../ingest/records.js';
 import { CardHolder } from './card-holders.js';
 import { dayNumber, dobFactsOf, type DobFacts, type Side } from './compare.js';
-import { MAX_SKELETONS, NameBook, namePartsOf, type NameParts } from './name-parts.js';
+import { MAX_SKELETONS, NameBook, namePartsOf, type NameParts, type Syllable } from './name-parts.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable } from './key-table.js';
 import { ReusedList } from './reused-list.js';
@@ -30,6 +30,11 @@ export interface CardIndex {
    */
   firstCardOf: Int32Array;
   holders: CardHolder[];
+  /**
+   * Each holder's given name (last syllable), in the holders' order: a small array read
+   * before a holder is, to pass over holders whose given name cannot agree (see givenCouldAgree).
+   */
+  givenNames: (Syllable | undefined)[];
   personOfCard: Int32Array;
   /** Mã số BHXH → person. */
   personOfCode: CodeTable;
@@ -144,7 +149,11 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
   }
   const { firstCardOf, cardsOfPeople } = groupByPerson(personAt, people);
   const holders = new Array<CardHolder>(cards.length);
-  for (let i = 0; i < cards.length; i++) holders[i] = holderAt[cardsOfPeople[i]];
+  const givenNames = new Array<Syllable | undefined>(cards.length);
+  for (let i = 0; i < cards.length; i++) {
+    const holder = (holders[i] = holderAt[cardsOfPeople[i]]);
+    givenNames[i] = holder.parts[holder.parts.length - 1];
+  }
   const blocks = new KeyTableBuilder();
   const yearPairs = new KeyTableBuilder();
   const peopleOfPersonalId = new Map<string, number[]>();
@@ -166,7 +175,7 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
     for (let i = 0; i < pairKeys.size; i++) yearPairs.add(pairKeys.at(i), person);
     for (let i = 0; i < ids.size; i++) pushTo(peopleOfPersonalId, ids.at(i), person);
   }
-  return { cards, names, firstCardOf, holders, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), yearPairs: yearPairs.build() };
+  return { cards, names, firstCardOf, holders, givenNames, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), yearPairs: yearPairs.build() };
 }
 
 /** What a pupil looks a card holder up by. */

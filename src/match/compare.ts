@@ -153,6 +153,14 @@ export function compareNameParts(p: NameParts, c: NameParts, pupilName = '', car
   return DIFFERENT;
 }
 
+/**
+ * Whether two names' given names (last syllables) leave compareNameParts any level but
+ * 'different': every other level needs them to agree without marks or by one edit.
+ */
+export function givenCouldAgree(p: Syllable | undefined, c: Syllable | undefined): boolean {
+  return p !== undefined && c !== undefined && (p.skeletonNumber === c.skeletonNumber || withinOneEdit(p.skeleton, c.skeleton));
+}
+
 export function compareNames(pupilName: string, cardName: string): NameComparison {
   return compareNameParts(namePartsOf(nameKey(pupilName)), namePartsOf(nameKey(cardName)), pupilName, cardName);
 }

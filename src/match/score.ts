@@ -27,6 +27,15 @@ function contextPoints(e: Context): number {
   );
 }
 
+/**
+ * Whether a card holder whose name is judged different can reach review when neither
+ * code nor personal ID is the same: not with these weights (a different name, the same
+ * birth date, sex and school and a code one typo away stay below REVIEW_SCORE), so
+ * such holders need not be compared at all (see givenCouldAgree).
+ */
+export const DIFFERENT_NAME_REACHES_REVIEW =
+  NAME_POINTS.different + contextPoints({ dob: 'exact', gender: 'same', bhxh: 'near', personalId: 'none', unit: 'same' }) >= REVIEW_SCORE;
+
 /** The score a name level would make in this context: known before any evidence is built. */
 export function scoreWith(name: NameLevel, context: Context): number {
   return NAME_POINTS[name] + contextPoints(context);
