@@ -4,6 +4,7 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { peopleIn, pupilKeys, visitFarPeople, visitNearPeople, type CardIndex } from './card-index.js';
+import type { PersonVisitor } from './key-table.js';
 import { compareContext, compareNameParts, evidenceOf, givenCouldAgree, personalIdFits, sideOf, type Context, type DobFacts, type Evidence, type NameComparison, type PupilFacts, type Side } from './compare.js';
 import type { NameParts, Syllable } from './name-parts.js';
 import { ReusedList } from './reused-list.js';
@@ -57,7 +58,7 @@ function copyContext(from: Context, to: Context): void {
  * those. A person met through several keys is compared once: `seenIn` holds the round
  * in which it was last met.
  */
-class Assessor {
+export class Assessor implements PersonVisitor {
   private readonly seenIn: Int32Array;
   private round = -1;
   /** Scratch space for each comparison, and the best card's so far of the person being compared. */
@@ -83,9 +84,6 @@ class Assessor {
   private pupilGiven: Syllable | undefined;
   /** A candidate found so far is certain enough that the wide search is not needed. */
   private settled = false;
-  /** Made once, handed to every key lookup. */
-  private readonly visit = (person: number) => this.consider(person);
-
   constructor(private readonly index: CardIndex) {
     this.seenIn = new Int32Array(peopleIn(index)).fill(-1);
   }
@@ -114,16 +112,16 @@ class Assessor {
     this.byGivenName = !DIFFERENT_NAME_REACHES_REVIEW && !facts.personalIdTrusted;
     this.pupilGiven = side.parts[side.parts.length - 1];
     if (codeOwner) this.seenIn[codeOwner.person] = this.round;
-    if (codePerson !== undefined && facts.bhxhTrusted) this.consider(codePerson);
-    visitNearPeople(index, keys, this.visit);
+    if (codePerson !== undefined && facts.bhxhTrusted) this.visit(codePerson);
+    visitNearPeople(index, keys, this);
     // The wide search only when the near keys found nobody certain: most pupils stop here.
-    if (!this.settled) visitFarPeople(index, keys, side.parts, this.visit);
+    if (!this.settled) visitFarPeople(index, keys, side.parts, this);
     const candidates = this.candidates.copy().sort(byScore);
     return { pupil, parts: side.parts, dob: side.dob, candidates, codeOwner };
   }
 
   /** A person met through a key: kept as a candidate when it reaches review or an ID confirms it. */
-  private consider(person: number): void {
+  visit(person: number): void {
     if (this.seenIn[person] === this.round) return;
     this.seenIn[person] = this.round;
     if (!this.comparePerson(person, this.byGivenName && person !== this.codePerson)) return;
@@ -163,10 +161,4 @@ class Assessor {
   private candidateOf(person: number): Candidate {
     return { person, card: this.index.holders[this.bestAt].card, evidence: evidenceOf(this.bestName!, this.bestContext), score: this.bestScore };
   }
-}
-
-/** Assesses pupils one after another against one index (see Assessor). */
-export function assessor(index: CardIndex): (pupil: Pupil) => Assessment {
-  const assessing = new Assessor(index);
-  return (pupil) => assessing.assess(pupil);
 }

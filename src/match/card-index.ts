@@ -16,7 +16,7 @@ import { CardHolder } from './card-holders.js';
 import { dayNumber, dobFactsOf, type DobFacts, type Side } from './compare.js';
 import { MAX_SKELETONS, NameBook, namePartsOf, type NameParts, type Syllable } from './name-parts.js';
 import { CodeTable } from './code-table.js';
-import { KeyTableBuilder, type KeyTable } from './key-table.js';
+import { KeyTableBuilder, type KeyTable, type PersonVisitor } from './key-table.js';
 import { ReusedList } from './reused-list.js';
 
 export interface CardIndex {
@@ -193,21 +193,19 @@ export function pupilKeys(pupil: Side<Pupil>, personalId: string | null): PupilK
   return { date: keyDate(pupil.dob), family: n ? parts[0].skeletonNumber : -1, given: n ? parts[n - 1].skeletonNumber : -1, personalId };
 }
 
-type Visit = (person: number) => void;
-
-function visitBlock(index: CardIndex, key: number, visit: Visit): void {
-  index.blocks.forEachPerson(key, visit);
+function visitBlock(index: CardIndex, key: number, visitor: PersonVisitor): void {
+  index.blocks.forEachPerson(key, visitor);
 }
 
-function visitDay(index: CardIndex, keys: PupilKeys, day: number, visit: Visit): void {
-  if (keys.family >= 0) visitBlock(index, dayKey(FAMILY_DAY, day, keys.family), visit);
-  if (keys.given >= 0) visitBlock(index, dayKey(GIVEN_DAY, day, keys.given), visit);
+function visitDay(index: CardIndex, keys: PupilKeys, day: number, visitor: PersonVisitor): void {
+  if (keys.family >= 0) visitBlock(index, dayKey(FAMILY_DAY, day, keys.family), visitor);
+  if (keys.given >= 0) visitBlock(index, dayKey(GIVEN_DAY, day, keys.given), visitor);
 }
 
 /** The personal ID's holders, and those born the same day with the same family name: enough for a clean record. */
-export function visitNearPeople(index: CardIndex, keys: PupilKeys, visit: Visit): void {
-  if (keys.personalId) for (const person of index.peopleOfPersonalId.get(keys.personalId) ?? []) visit(person);
-  if (keys.date && knowsDay(keys.date) && keys.family >= 0) visitBlock(index, dayKey(FAMILY_DAY, keys.date.dayNumber, keys.family), visit);
+export function visitNearPeople(index: CardIndex, keys: PupilKeys, visitor: PersonVisitor): void {
+  if (keys.personalId) for (const person of index.peopleOfPersonalId.get(keys.personalId) ?? []) visitor.visit(person);
+  if (keys.date && knowsDay(keys.date) && keys.family >= 0) visitBlock(index, dayKey(FAMILY_DAY, keys.date.dayNumber, keys.family), visitor);
 }
 
 /**
@@ -217,27 +215,37 @@ export function visitNearPeople(index: CardIndex, keys: PupilKeys, visit: Visit)
  * written alone, the year with the family and first middle name or with the last middle
  * and given name (a typo in the other).
  */
-export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NameParts, visit: Visit): void {
+export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NameParts, visitor: PersonVisitor): void {
   const { date } = keys;
   if (!date) return;
   if (knowsDay(date)) {
-    if (keys.given >= 0) visitBlock(index, dayKey(GIVEN_DAY, date.dayNumber, keys.given), visit);
-    visitDay(index, keys, date.dayNumber - 1, visit);
-    visitDay(index, keys, date.dayNumber + 1, visit);
-    if (date.day <= 12 && date.day !== date.month) visitDay(index, keys, dayNumber(date.year, date.day, date.month), visit);
+    if (keys.given >= 0) visitBlock(index, dayKey(GIVEN_DAY, date.dayNumber, keys.given), visitor);
+    visitDay(index, keys, date.dayNumber - 1, visitor);
+    visitDay(index, keys, date.dayNumber + 1, visitor);
+    if (date.day <= 12 && date.day !== date.month) visitDay(index, keys, dayNumber(date.year, date.day, date.month), visitor);
   } else if (parts.length >= 3) {
     const front = yearPairKey(date.year, parts, FRONT);
     const back = yearPairKey(date.year, parts, BACK);
-    index.yearPairs.forEachPerson(front, visit);
-    if (back !== front) index.yearPairs.forEachPerson(back, visit);
+    index.yearPairs.forEachPerson(front, visitor);
+    if (back !== front) index.yearPairs.forEachPerson(back, visitor);
   }
-  if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visit);
+  if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visitor);
 }
 
-/** Card holders born in `year` with the family and given names of `parts` (without marks). */
-export function visitSameYearNames(index: CardIndex, year: number, parts: NameParts, visit: Visit): void {
+class PersonList implements PersonVisitor {
+  readonly people: number[] = [];
+
+  visit(person: number): void {
+    this.people.push(person);
+  }
+}
+
+/** The people with a card holder born in `year` with the family and given names of `parts` (without marks). */
+export function peopleWithSameYearNames(index: CardIndex, year: number, parts: NameParts): number[] {
   const n = parts.length;
-  if (n && year >= FIRST_YEAR && year < FIRST_YEAR + YEARS) visitBlock(index, yearKey(year, parts[0].skeletonNumber, parts[n - 1].skeletonNumber, NAMES_YEAR), visit);
+  const list = new PersonList();
+  if (n && year >= FIRST_YEAR && year < FIRST_YEAR + YEARS) visitBlock(index, yearKey(year, parts[0].skeletonNumber, parts[n - 1].skeletonNumber, NAMES_YEAR), list);
+  return list.people;
 }
 
 const FRONT = 0;

@@ -4,7 +4,7 @@
  */
 import { coverageOf, type PersonCoverage } from '../cover/validity.js';
 import type { Card, Pupil } from '../ingest/records.js';
-import { cardsOf, visitSameYearNames, type CardIndex } from './card-index.js';
+import { cardsOf, peopleWithSameYearNames, type CardIndex } from './card-index.js';
 import type { Assessment, Candidate } from './candidates.js';
 import { compareNameParts, type DobFacts, type Evidence } from './compare.js';
 import { namePartsOf, type NameParts } from './name-parts.js';
@@ -22,30 +22,34 @@ function dateNumber(dob: DobFacts): number {
  * Pupils of one school with the same family name and birth date: possible twins. Reads
  * the name and date the assessment took apart; a school by its number in `schools`.
  */
-function twinKeyIn(schools: Map<string, number>): KeyOf<Assessment> {
-  return ({ pupil, parts, dob }, key) => {
+class TwinKey implements KeyOf<Assessment> {
+  private readonly schools = new Map<string, number>();
+
+  write({ pupil, parts, dob }: Assessment, key: KeyWriter): boolean {
     if (!dob || pupil.dob?.precision !== 'day' || !parts[0]?.skeleton) return false;
-    let school = schools.get(pupil.school);
-    if (school === undefined) schools.set(pupil.school, (school = schools.size));
+    let school = this.schools.get(pupil.school);
+    if (school === undefined) this.schools.set(pupil.school, (school = this.schools.size));
     key.add(school);
     key.add(parts[0].skeletonNumber);
     key.add(dateNumber(dob));
     return true;
-  };
+  }
 }
 
 /** The same name and birth date: one child listed twice, or namesakes. */
-function listingKey({ pupil, parts, dob }: Assessment, key: KeyWriter): boolean {
-  // Without marks: the same child's name is often typed with and without them in two schools.
-  if (!dob || pupil.dob?.precision !== 'day' || !pupil.nameKey) return false;
-  for (let i = 0; i < parts.length; i++) key.add(parts[i].skeletonNumber);
-  key.add(dateNumber(dob));
-  return true;
+class ListingKey implements KeyOf<Assessment> {
+  write({ pupil, parts, dob }: Assessment, key: KeyWriter): boolean {
+    // Without marks: the same child's name is often typed with and without them in two schools.
+    if (!dob || pupil.dob?.precision !== 'day' || !pupil.nameKey) return false;
+    for (let i = 0; i < parts.length; i++) key.add(parts[i].skeletonNumber);
+    key.add(dateNumber(dob));
+    return true;
+  }
 }
 
 /** The keys of possible twins (see twinKeyIn), for this many pupils, noted as they are assessed. */
 export function twinKeys(pupils: number): SharedKeys<Assessment> {
-  return new SharedKeys(twinKeyIn(new Map()), pupils);
+  return new SharedKeys(new TwinKey(), pupils);
 }
 
 /** Pupils who may be twins, each to its group; a pupil without a possible twin is in none. */
@@ -105,12 +109,10 @@ function presumedOneChild(a: Assessment, b: Assessment): boolean {
 function commonName(a: Assessment, index: CardIndex): boolean {
   const { dob } = a.pupil;
   if (!dob || !a.dob) return true;
-  let common = false;
-  visitSameYearNames(index, a.dob.year, a.parts, (person) => {
+  return peopleWithSameYearNames(index, a.dob.year, a.parts).some((person) => {
     const first = index.holders[index.firstCardOf[person]];
-    if (!common) common = first.card.dob?.iso !== dob.iso && sameSkeletons(first.parts, a.parts);
+    return first.card.dob?.iso !== dob.iso && sameSkeletons(first.parts, a.parts);
   });
-  return common;
 }
 
 /**
@@ -300,7 +302,7 @@ export function settleWithoutValidCard(decision: Decision, context: DecisionCont
 
 /** The keys of one child's listings (see listingKey), for this many pupils, noted as they are assessed. */
 export function listingKeys(pupils: number): SharedKeys<Assessment> {
-  return new SharedKeys(listingKey, pupils);
+  return new SharedKeys(new ListingKey(), pupils);
 }
 
 /** Pupils whose name and birth date appear in more than one school's roster. */

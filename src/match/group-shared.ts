@@ -11,8 +11,11 @@ export interface KeyWriter {
   add(n: number): void;
 }
 
-/** Writes the item's key into `key`; false when the item has none. */
-export type KeyOf<T> = (item: T, key: KeyWriter) => boolean;
+/** What keys an item: an object with a method, not a closure (see PersonVisitor in key-table.ts). */
+export interface KeyOf<T> {
+  /** Writes the item's key into `key`; false when the item has none. */
+  write(item: T, key: KeyWriter): boolean;
+}
 
 class Digest implements KeyWriter {
   value = 0;
@@ -101,7 +104,7 @@ export class SharedKeys<T> {
   note(i: number, item: T): void {
     const { digest } = this;
     digest.value = 0;
-    if (!this.keyOf(item, digest)) return;
+    if (!this.keyOf.write(item, digest)) return;
     this.keyed[i] = 1;
     this.digests[i] = digest.value;
     this.counts.add(digest.value);
@@ -119,7 +122,7 @@ export class SharedKeys<T> {
     for (let i = 0; i < items.length; i++) {
       if (!keyed[i] || counts.count(digests[i]) < 2) continue;
       const key = new Numbers();
-      this.keyOf(items[i], key);
+      this.keyOf.write(items[i], key);
       let sharing = byDigest.get(digests[i]);
       if (!sharing) byDigest.set(digests[i], (sharing = []));
       let group = sharing.find((other) => sameNumbers(other.key, key.values));

@@ -8,29 +8,32 @@
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { assignPeople } from './assign.js';
-import { assessor } from './candidates.js';
+import { Assessor, type Assessment } from './candidates.js';
 import { buildCardIndex, peopleIn, yearPairsAskedBy } from './card-index.js';
 import { decide, flagSharedCard, listedInSeveralSchools, listingKeys, settleWithoutValidCard, twinGroups, twinKeys, type DecisionContext } from './decide.js';
 import type { Decision } from './decision.js';
 
-/** One decision per pupil, in pupil order. */
+/**
+ * One decision per pupil, in pupil order. Plain loops and no closures made per call: V8
+ * would tune the code to them and throw it away once a matching's closures are gone.
+ */
 export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decision[] {
   const index = buildCardIndex(cards, yearPairsAskedBy(pupils));
-  const assess = assessor(index);
+  const assessor = new Assessor(index);
   // Twins and listings keyed while each assessment is fresh in memory.
   const twins = twinKeys(pupils.length);
   const listings = listingKeys(pupils.length);
-  const assessments = pupils.map((pupil, i) => {
-    const a = assess(pupil);
+  const assessments = new Array<Assessment>(pupils.length);
+  for (let i = 0; i < pupils.length; i++) {
+    const a = (assessments[i] = assessor.assess(pupils[i]));
     twins.note(i, a);
     listings.note(i, a);
-    return a;
-  });
+  }
   const { chosen, duplicates, sharedWith } = assignPeople(assessments);
   const owners = new Int32Array(peopleIn(index)).fill(-1);
-  assessments.forEach((a, i) => {
-    if (chosen[i] >= 0) owners[a.candidates[chosen[i]].person] = a.pupil.index;
-  });
+  for (let i = 0; i < assessments.length; i++) if (chosen[i] >= 0) owners[assessments[i].candidates[chosen[i]].person] = assessments[i].pupil.index;
   const context: DecisionContext = { index, asOf, owners, twins: twinGroups(twins, assessments), duplicates, assessments, listedElsewhere: listedInSeveralSchools(listings, assessments), sharedWith, matchReasons: new Map() };
-  return assessments.map((a, i) => settleWithoutValidCard(flagSharedCard(decide(a, chosen[i], context), context), context));
+  const decisions = new Array<Decision>(assessments.length);
+  for (let i = 0; i < assessments.length; i++) decisions[i] = settleWithoutValidCard(flagSharedCard(decide(assessments[i], chosen[i], context), context), context);
+  return decisions;
 }

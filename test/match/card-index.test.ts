@@ -84,9 +84,9 @@ describe('year pairs', () => {
     for (const p of pupils.filter((p) => p.dob!.precision === 'year')) {
       const side = sideOf(p);
       const found: number[] = [];
-      visitFarPeople(index, pupilKeys(side, null), side.parts, (person) => found.push(person));
+      visitFarPeople(index, pupilKeys(side, null), side.parts, { visit: (person) => found.push(person) });
       const withoutPairs: number[] = [];
-      visitFarPeople(unpaired, pupilKeys(side, null), side.parts, (person) => withoutPairs.push(person));
+      visitFarPeople(unpaired, pupilKeys(side, null), side.parts, { visit: (person) => withoutPairs.push(person) });
       const year = Number(p.dob!.iso.slice(0, 4));
       const expected = [...new Set(pairsOf(side.parts))].flatMap((pair) => everyPair(year, pair));
       expect(found, p.name).toEqual([...expected, ...withoutPairs]);

@@ -13,9 +13,11 @@ function plainGroups(items: number[][]): number[][][] {
 }
 
 /** An item is its key's numbers; no numbers, no key. */
-const writeNumbers = (numbers: number[], key: KeyWriter) => {
-  for (const n of numbers) key.add(n);
-  return numbers.length > 0;
+const writeNumbers = {
+  write(numbers: number[], key: KeyWriter): boolean {
+    for (const n of numbers) key.add(n);
+    return numbers.length > 0;
+  },
 };
 
 describe('groupShared', () => {

@@ -3,7 +3,7 @@ import { KeyTableBuilder } from '../../src/match/key-table.js';
 
 function peopleOf(table: ReturnType<KeyTableBuilder['build']>, key: number): number[] {
   const found: number[] = [];
-  table.forEachPerson(key, (person) => found.push(person));
+  table.forEachPerson(key, { visit: (person) => found.push(person) });
   return found;
 }
 
