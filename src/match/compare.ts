@@ -6,7 +6,7 @@
 import { personalIdFacts } from '../ids/ids.js';
 import type { BirthDate, Card, Gender, Pupil } from '../ingest/records.js';
 import { schoolKey } from '../ingest/school.js';
-import { nameKey, nameSyllables, skeletonOfKey } from '../vn/name.js';
+import { isMarkedLetter, nameKey, nameSyllables, toneLetterOf } from '../vn/name.js';
 import { namePartsOf, type NameParts, type Syllable } from './name-parts.js';
 import { isVietnameseSyllable } from '../vn/syllable.js';
 import { foldDiacritics } from '../vn/text.js';
@@ -74,12 +74,17 @@ export function withinOneEdit(a: string, b: string): boolean {
  */
 function marksConflict(a: string, b: string): boolean {
   if (a === b) return false; // most family names: no need to take them apart
-  const toneA = /[fsrxj]$/.test(a) ? a.slice(-1) : '';
-  const toneB = /[fsrxj]$/.test(b) ? b.slice(-1) : '';
+  const toneA = toneLetterOf(a);
+  const toneB = toneLetterOf(b);
   if (toneA && toneB && toneA !== toneB) return true;
-  const baseA = [...(toneA ? a.slice(0, -1) : a)];
-  const baseB = [...(toneB ? b.slice(0, -1) : b)];
-  return baseA.some((ch, i) => ch !== baseB[i] && skeletonOfKey(ch) !== ch && skeletonOfKey(baseB[i]) !== baseB[i]);
+  // The same letters without marks: where the keys differ, a marked letter against another marked one is a conflict.
+  const letters = a.length - (toneA ? 1 : 0);
+  for (let i = 0; i < letters; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && isMarkedLetter(x) && isMarkedLetter(y)) return true;
+  }
+  return false;
 }
 
 function syllableMatch(p: Syllable, c: Syllable): boolean {

@@ -44,6 +44,19 @@ export function nameKey(name: string): string {
 /** Letters with a hat, breve or horn, and đ, as plain letters: all a syllable key can hold besides ASCII. */
 const PLAIN_LETTER: Record<string, string> = { â: 'a', ă: 'a', ê: 'e', ô: 'o', ơ: 'o', ư: 'u', đ: 'd' };
 const TONE_LETTERS = /[fsrxj]$/;
+const MARKED_CODES = new Set(Object.keys(PLAIN_LETTER).map((letter) => letter.charCodeAt(0)));
+const TONE_CODES = new Set([...'fsrxj'].map((letter) => letter.charCodeAt(0)));
+
+/** Whether a syllable key's character (its UTF-16 code) is â, ă, ê, ô, ơ, ư or đ: a letter with a mark besides the tone. */
+export function isMarkedLetter(code: number): boolean {
+  return MARKED_CODES.has(code);
+}
+
+/** The Telex tone letter a syllable key ends with (see syllableKey), as its code; 0 for none. */
+export function toneLetterOf(key: string): number {
+  const last = key.charCodeAt(key.length - 1);
+  return TONE_CODES.has(last) ? last : 0;
+}
 
 /**
  * A syllable key without any marks: "nguyênx" → "nguyen". Cheap (no Unicode
