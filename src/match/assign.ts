@@ -29,28 +29,29 @@ function idsCompatible(a: Pupil, b: Pupil): boolean {
  * it and the others try their next candidate; pupils that are plainly the same child
  * (same name and birth date, or the same confirmed code) all keep it, as duplicates.
  */
-export function assignPeople(assessments: Assessment[]): Assignment {
-  const chosen = new Int32Array(assessments.length).map((_, i) => (assessments[i].candidates.length ? 0 : -1));
-  // A person's one claimant, or a Set of them once a second comes (most people are claimed by one pupil, and a Set each costs more than the rest).
-  const claims = new Map<number, number | Set<number>>();
-  /** A contested person's claimants (always a Set). */
-  const claimantsOf = (person: number) => claims.get(person) as Set<number>;
+export function assignPeople(assessments: Assessment[], people: number): Assignment {
+  const chosen = new Int32Array(assessments.length);
+  for (let i = 0; i < assessments.length; i++) chosen[i] = assessments[i].candidates.length ? 0 : -1;
+  // Each person's first claimant (most people are claimed by one pupil), and a Set of claimants once a second comes.
+  const firstClaimant = new Int32Array(people).fill(-1);
+  const claimants = new Map<number, Set<number>>();
+  /** A contested person's claimants. */
+  const claimantsOf = (person: number) => claimants.get(person)!;
   const contested: number[] = [];
   const claim = (i: number) => {
     if (chosen[i] < 0) return;
     const person = assessments[i].candidates[chosen[i]].person;
-    const claimants = claims.get(person);
-    if (claimants === undefined) claims.set(person, i);
-    else if (typeof claimants === 'number') {
-      if (claimants === i) return;
-      claims.set(person, new Set([claimants, i]));
+    const several = claimants.get(person);
+    if (several !== undefined) {
+      several.add(i);
+      if (several.size === 2) contested.push(person);
+    } else if (firstClaimant[person] < 0) firstClaimant[person] = i;
+    else if (firstClaimant[person] !== i) {
+      claimants.set(person, new Set([firstClaimant[person], i]));
       contested.push(person);
-    } else {
-      claimants.add(i);
-      if (claimants.size === 2) contested.push(person);
     }
   };
-  assessments.forEach((_, i) => claim(i));
+  for (let i = 0; i < assessments.length; i++) claim(i);
   const duplicates = new Map<number, number[]>();
   const sharedWith = new Map<number, Pupil>();
   const evidence = (i: number) => assessments[i].candidates[chosen[i]];

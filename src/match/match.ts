@@ -29,7 +29,7 @@ export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decis
     twins.note(i, a);
     listings.note(i, a);
   }
-  const { chosen, duplicates, sharedWith } = assignPeople(assessments);
+  const { chosen, duplicates, sharedWith } = assignPeople(assessments, peopleIn(index));
   const owners = new Int32Array(peopleIn(index)).fill(-1);
   for (let i = 0; i < assessments.length; i++) if (chosen[i] >= 0) owners[assessments[i].candidates[chosen[i]].person] = assessments[i].pupil.index;
   const context: DecisionContext = { index, asOf, owners, twins: twinGroups(twins, assessments), duplicates, assessments, listedElsewhere: listedInSeveralSchools(listings, assessments), sharedWith, matchReasons: new Map() };
