@@ -90,11 +90,11 @@ export class Assessor implements PersonVisitor {
 
   assess(pupil: Pupil): Assessment {
     const { index, facts } = this;
-    const side = sideOf(pupil, index.names.partsOf(pupil.nameKey));
+    const codePerson = pupil.bhxh ? index.personOfCode.get(pupil.bhxh) : undefined;
+    const side = sideOf(pupil, this.namePartsOf(pupil, codePerson));
     this.side = side;
     this.round++;
     let codeOwner: Candidate | null = null;
-    const codePerson = pupil.bhxh ? index.personOfCode.get(pupil.bhxh) : undefined;
     if (codePerson !== undefined) {
       facts.bhxhTrusted = true;
       facts.personalIdTrusted = false;
@@ -118,6 +118,15 @@ export class Assessor implements PersonVisitor {
     if (!this.settled) visitFarPeople(index, keys, side.parts, this);
     const candidates = this.candidates.copy().sort(byScore);
     return { pupil, parts: side.parts, dob: side.dob, candidates, codeOwner };
+  }
+
+  /** The pupil's name taken apart: as its code's card holder's, when that name is the same (most are), without looking it up. */
+  private namePartsOf(pupil: Pupil, codePerson: number | undefined): NameParts {
+    if (codePerson !== undefined) {
+      const holder = this.index.holders[this.index.firstCardOf[codePerson]];
+      if (holder.nameKey === pupil.nameKey) return holder.parts;
+    }
+    return this.index.names.partsOf(pupil.nameKey);
   }
 
   /** A person met through a key: kept as a candidate when it reaches review or an ID confirms it. */

@@ -15,6 +15,7 @@ export class CardHolder implements Holder {
   readonly place: Place | null;
   /** The name as written, for the syllables a typo differs by. */
   readonly name: string;
+  readonly nameKey: string;
 
   constructor(readonly card: Card, readonly parts: NameParts) {
     this.dob = dobFactsOf(card.dob);
@@ -23,5 +24,6 @@ export class CardHolder implements Holder {
     this.personalId = card.personalId;
     this.place = card.unit ? placeOf(card.unit) : null;
     this.name = card.name;
+    this.nameKey = card.nameKey;
   }
 }
