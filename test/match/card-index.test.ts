@@ -49,8 +49,8 @@ describe('card index', () => {
     const index = buildCardIndex(cards);
     expect(index.holders.map((holder) => holder.card).sort((a, b) => a.index - b.index)).toEqual(cards);
     for (const holder of index.holders) {
-      const { dob, gender, bhxh, personalId, place, parts, name } = sideOf(holder.card);
-      expect({ ...holder }).toEqual({ card: holder.card, dob, gender, bhxh, personalId, place, parts, name });
+      const { dob, gender, bhxh, personalId, place, parts, name, nameKey } = sideOf(holder.card);
+      expect({ ...holder }).toEqual({ card: holder.card, dob, gender, bhxh, personalId, place, parts, name, nameKey });
     }
   });
 });
