@@ -84,6 +84,7 @@ export class Assessor implements PersonVisitor {
   private pupilGiven: Syllable | undefined;
   /** A candidate found so far is certain enough that the wide search is not needed. */
   private settled = false;
+
   constructor(private readonly index: CardIndex) {
     this.seenIn = new Int32Array(peopleIn(index)).fill(-1);
   }

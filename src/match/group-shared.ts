@@ -11,7 +11,7 @@ export interface KeyWriter {
   add(n: number): void;
 }
 
-/** What keys an item: an object with a method, not a closure (see PersonVisitor in key-table.ts). */
+/** What keys an item. */
 export interface KeyOf<T> {
   /** Writes the item's key into `key`; false when the item has none. */
   write(item: T, key: KeyWriter): boolean;

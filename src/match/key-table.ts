@@ -23,11 +23,7 @@ export class KeyTableBuilder {
 
 const EMPTY = -1;
 
-/**
- * Who is told of each person a look-up finds: an object with a method, not a closure, so
- * the call has one target in every matching (V8 throws away code tuned to a closure that
- * a later matching no longer has).
- */
+/** Who is told of each person a look-up finds (the assessor, for one): an object with a method, not a closure made per look-up. */
 export interface PersonVisitor {
   visit(person: number): void;
 }

@@ -13,10 +13,7 @@ import { buildCardIndex, peopleIn, yearPairsAskedBy } from './card-index.js';
 import { decide, flagSharedCard, listedInSeveralSchools, listingKeys, settleWithoutValidCard, twinGroups, twinKeys, type DecisionContext } from './decide.js';
 import type { Decision } from './decision.js';
 
-/**
- * One decision per pupil, in pupil order. Plain loops and no closures made per call: V8
- * would tune the code to them and throw it away once a matching's closures are gone.
- */
+/** One decision per pupil, in pupil order. */
 export function matchPupils(pupils: Pupil[], cards: Card[], asOf: string): Decision[] {
   const index = buildCardIndex(cards, yearPairsAskedBy(pupils));
   const assessor = new Assessor(index);
