@@ -136,10 +136,3 @@ export class SharedKeys<T> {
     return groups.filter((group) => group.items.length >= 2).map((group) => group.items);
   }
 }
-
-/** The items that share their key with another, grouped (see SharedKeys.groups). */
-export function groupShared<T>(items: readonly T[], keyOf: KeyOf<T>): T[][] {
-  const keys = new SharedKeys(keyOf, items.length);
-  for (let i = 0; i < items.length; i++) keys.note(i, items[i]);
-  return keys.groups(items);
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupShared, type KeyWriter } from '../../src/match/group-shared.js';
+import { SharedKeys, type KeyOf, type KeyWriter } from '../../src/match/group-shared.js';
 
 /** Groups as a Map of the whole keys as text would, keeping only groups of two or more, in the order of their first item. */
 function plainGroups(items: number[][]): number[][][] {
@@ -20,7 +20,14 @@ const writeNumbers = {
   },
 };
 
-describe('groupShared', () => {
+/** Notes each item's key in turn, then groups, as matchPupils does. */
+function groupShared<T>(items: T[], keyOf: KeyOf<T>): T[][] {
+  const keys = new SharedKeys(keyOf, items.length);
+  items.forEach((item, i) => keys.note(i, item));
+  return keys.groups(items);
+}
+
+describe('SharedKeys', () => {
   it('groups items sharing a key as a Map of whole keys would', () => {
     const items: number[][] = [];
     for (let i = 0; i < 3000; i++) items.push(i % 11 === 0 ? [] : [i % 40, 17, 20150100 + (i % 9) + 1, ...(i % 3 ? [] : [i % 7])]);
