@@ -169,6 +169,6 @@ export class Assessor implements PersonVisitor {
 
   /** The best card comparePerson found, as a candidate of its own. */
   private candidateOf(person: number): Candidate {
-    return { person, card: this.index.holders[this.bestAt].card, evidence: evidenceOf(this.bestName!, this.bestContext), score: this.bestScore };
+    return { person, card: this.index.holders[this.bestAt].record, evidence: evidenceOf(this.bestName!, this.bestContext), score: this.bestScore };
   }
 }

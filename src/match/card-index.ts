@@ -12,8 +12,7 @@
  * asks for the year with two of the name's syllables (filed only for the keys pupils ask for).
  */
 import type { Card, Pupil } from '../ingest/records.js';
-import { CardHolder } from './card-holders.js';
-import { dayNumber, dobFactsOf, type DobFacts, type Side } from './compare.js';
+import { dayNumber, dobFactsOf, sideOf, type DobFacts, type Side } from './compare.js';
 import { MAX_SKELETONS, NameBook, namePartsOf, type NameParts, type Syllable } from './name-parts.js';
 import { CodeTable } from './code-table.js';
 import { KeyTableBuilder, type KeyTable, type PersonVisitor } from './key-table.js';
@@ -24,12 +23,12 @@ export interface CardIndex {
   /** Names taken apart for this matching: the card holders', then the pupils'. */
   names: NameBook;
   /**
-   * The holders of each person's cards side by side, in filing order (and made in that
-   * order, so they lie side by side in memory too): person p's are holders[firstCardOf[p]]
-   * up to, not including, holders[firstCardOf[p + 1]]. A person is a position in firstCardOf.
+   * Each card as the comparisons read it (its Side, read once per matching), each
+   * person's side by side in filing order: person p's are holders[firstCardOf[p]] up to,
+   * not including, holders[firstCardOf[p + 1]]. A person is a position in firstCardOf.
    */
   firstCardOf: Int32Array;
-  holders: CardHolder[];
+  holders: Side<Card>[];
   /**
    * Each holder's given name (last syllable), in the holders' order: a small array read
    * before a holder is, to pass over holders whose given name cannot agree (see givenCouldAgree).
@@ -53,7 +52,7 @@ export function peopleIn(index: CardIndex): number {
 /** The person's cards, in filing order. */
 export function cardsOf(index: CardIndex, person: number): Card[] {
   const cards: Card[] = [];
-  for (let i = index.firstCardOf[person]; i < index.firstCardOf[person + 1]; i++) cards.push(index.holders[i].card);
+  for (let i = index.firstCardOf[person]; i < index.firstCardOf[person + 1]; i++) cards.push(index.holders[i].record);
   return cards;
 }
 
@@ -86,7 +85,7 @@ function keyDate(dob: DobFacts | null): DobFacts | null {
 const knowsDay = (date: DobFacts) => !Number.isNaN(date.dayNumber);
 
 /** The keys a card holder is filed under: its family and given names' skeleton numbers with its birth date or year. */
-function fileKeys(holder: CardHolder, into: ReusedList<number>): void {
+function fileKeys(holder: Side<Card>, into: ReusedList<number>): void {
   const date = keyDate(holder.dob);
   const { parts } = holder;
   if (!date || parts.length === 0) return;
@@ -100,7 +99,7 @@ function fileKeys(holder: CardHolder, into: ReusedList<number>): void {
 }
 
 /** The card holder's year-pair keys (see yearPairKey) among those asked for. */
-function fileYearPairKeys(holder: CardHolder, asked: ReadonlySet<number>, into: ReusedList<number>): void {
+function fileYearPairKeys(holder: Side<Card>, asked: ReadonlySet<number>, into: ReusedList<number>): void {
   const date = keyDate(holder.dob);
   const { parts } = holder;
   if (!date || parts.length < 3) return;
@@ -134,7 +133,7 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new CodeTable();
   const names = new NameBook();
-  const holderAt = new Array<CardHolder>(cards.length);
+  const holderAt = new Array<Side<Card>>(cards.length);
   let people = 0;
   for (let at = 0; at < cards.length; at++) {
     const card = cards[at];
@@ -145,10 +144,10 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
     }
     personAt[at] = person;
     personOfCard[card.index] = person;
-    holderAt[at] = new CardHolder(card, names.partsOf(card.nameKey));
+    holderAt[at] = sideOf(card, names.partsOf(card.nameKey));
   }
   const { firstCardOf, cardsOfPeople } = groupByPerson(personAt, people);
-  const holders = new Array<CardHolder>(cards.length);
+  const holders = new Array<Side<Card>>(cards.length);
   const givenNames = new Array<Syllable | undefined>(cards.length);
   for (let i = 0; i < cards.length; i++) {
     const holder = (holders[i] = holderAt[cardsOfPeople[i]]);

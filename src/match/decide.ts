@@ -111,7 +111,7 @@ function commonName(a: Assessment, index: CardIndex): boolean {
   if (!dob || !a.dob) return true;
   return peopleWithSameYearNames(index, a.dob.year, a.parts).some((person) => {
     const first = index.holders[index.firstCardOf[person]];
-    return first.card.dob?.iso !== dob.iso && sameSkeletons(first.parts, a.parts);
+    return first.record.dob?.iso !== dob.iso && sameSkeletons(first.parts, a.parts);
   });
 }
 
