@@ -4,9 +4,10 @@
  * share a mã số BHXH belong to one person.
  *
  * Each card holder is filed under three keys, names without marks (a missing tone mark
- * still finds its card): birth date + family name, birth date + given name, birth year
- * + family and given names. Keys are numbers (a day count and syllable numbers), not
- * strings: a province's cards are filed without building a string per key. Typing
+ * still finds its card): birth date + family name, birth date + given name (in DayTables,
+ * sorted by day), birth year + family and given names (in a KeyTable). Keys are numbers
+ * (a day count and syllable numbers), not strings: a province's cards are filed without
+ * building a string per key. Typing
  * errors in the date are looked for by the pupil, not filed: a pupil asks for the day
  * before and after, and the day and month swapped; a pupil with a year written alone
  * asks for the year with two of the name's syllables (filed only for the keys pupils ask for).
@@ -15,6 +16,7 @@ import type { Card, Pupil } from '../ingest/records.js';
 import { dayNumber, dobFactsOf, sideOf, type DobFacts, type Side } from './compare.js';
 import { MAX_SKELETONS, NameBook, namePartsOf, type NameParts, type Syllable } from './name-parts.js';
 import { CodeTable } from './code-table.js';
+import { DayTableBuilder, type DayTable } from './day-table.js';
 import { KeyTableBuilder, type KeyTable, type PersonVisitor } from './key-table.js';
 import { ReusedList } from './reused-list.js';
 
@@ -37,10 +39,13 @@ export interface CardIndex {
   personOfCard: Int32Array;
   /** Mã số BHXH → person. */
   personOfCode: CodeTable;
-  /** Số định danh cá nhân → people. */
-  peopleOfPersonalId: Map<string, number[]>;
-  /** Numeric blocking keys (see dayKey, yearKey) → people. */
-  blocks: KeyTable;
+  /** Số định danh cá nhân (see personalIdKey) → people. */
+  personalIds: KeyTable;
+  /** Birth date and family name → people; birth date and given name → people. */
+  familyDays: DayTable;
+  givenDays: DayTable;
+  /** Birth year with family and given names (see yearKey) → people. */
+  yearNames: KeyTable;
   /** The year-pair keys asked for when the index was built (see yearPairsAskedBy) → people. */
   yearPairs: KeyTable;
 }
@@ -61,20 +66,9 @@ const SYLLABLES = MAX_SKELETONS;
 const FIRST_YEAR = 1900;
 const YEARS = 256;
 
-type DayKind = 0 | 1;
-const FAMILY_DAY: DayKind = 0;
-const GIVEN_DAY: DayKind = 1;
-const NAMES_YEAR = 2;
-const PAIR_YEAR = 3;
-
-/** A birth date (days since 1970) with one name syllable. */
-function dayKey(kind: DayKind, day: number, syllable: number): number {
-  return (day * SYLLABLES + syllable) * 4 + kind;
-}
-
 /** A birth year with two name syllables: below 2^53, so exact as a number. */
-function yearKey(year: number, first: number, second: number, kind: typeof NAMES_YEAR | typeof PAIR_YEAR): number {
-  return ((year - FIRST_YEAR) * SYLLABLES + first) * SYLLABLES * 4 + second * 4 + kind;
+function yearKey(year: number, first: number, second: number): number {
+  return ((year - FIRST_YEAR) * SYLLABLES + first) * SYLLABLES + second;
 }
 
 /** A birth date the keys can hold: a year 1900–2155. */
@@ -84,18 +78,18 @@ function keyDate(dob: DobFacts | null): DobFacts | null {
 
 const knowsDay = (date: DobFacts) => !Number.isNaN(date.dayNumber);
 
-/** The keys a card holder is filed under: its family and given names' skeleton numbers with its birth date or year. */
-function fileKeys(holder: Side<Card>, into: ReusedList<number>): void {
+/** Files the person under a card holder's keys: its family and given names' skeleton numbers with its birth date or year. */
+function fileKeys(holder: Side<Card>, person: number, familyDays: DayTableBuilder, givenDays: DayTableBuilder, yearNames: ReusedList<number>): void {
   const date = keyDate(holder.dob);
   const { parts } = holder;
   if (!date || parts.length === 0) return;
   const family = parts[0].skeletonNumber;
   const given = parts[parts.length - 1].skeletonNumber;
   if (knowsDay(date)) {
-    into.pushOnce(dayKey(FAMILY_DAY, date.dayNumber, family));
-    into.pushOnce(dayKey(GIVEN_DAY, date.dayNumber, given));
+    familyDays.add(date.dayNumber, family, person);
+    givenDays.add(date.dayNumber, given, person);
   }
-  into.pushOnce(yearKey(date.year, family, given, NAMES_YEAR));
+  yearNames.pushOnce(yearKey(date.year, family, given));
 }
 
 /** The card holder's year-pair keys (see yearPairKey) among those asked for. */
@@ -109,10 +103,14 @@ function fileYearPairKeys(holder: Side<Card>, asked: ReadonlySet<number>, into: 
   if (asked.has(back)) into.pushOnce(back);
 }
 
-function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+const PERSONAL_ID = /^\d{12}$/;
+
+/**
+ * A personal ID's twelve digits as a number (exact below 2^53), or -1 for any other
+ * text: such an ID never fits a pupil (personalIdFits), so it is never looked up.
+ */
+function personalIdKey(id: string): number {
+  return PERSONAL_ID.test(id) ? Number(id) : -1;
 }
 
 /** Each person's card positions side by side (as CardIndex.holders), from the person of each position. */
@@ -153,28 +151,31 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
     const holder = (holders[i] = holderAt[cardsOfPeople[i]]);
     givenNames[i] = holder.parts[holder.parts.length - 1];
   }
-  const blocks = new KeyTableBuilder();
+  const familyDays = new DayTableBuilder();
+  const givenDays = new DayTableBuilder();
+  const yearNames = new KeyTableBuilder();
   const yearPairs = new KeyTableBuilder();
-  const peopleOfPersonalId = new Map<string, number[]>();
+  const personalIds = new KeyTableBuilder();
   const keys = new ReusedList<number>();
   const pairKeys = new ReusedList<number>();
-  const ids = new ReusedList<string>();
+  const ids = new ReusedList<number>();
   for (let person = 0; person < people; person++) {
     keys.clear();
     pairKeys.clear();
     ids.clear();
     for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
       const holder = holders[i];
-      fileKeys(holder, keys);
+      fileKeys(holder, person, familyDays, givenDays, keys);
       if (askedYearPairs.size) fileYearPairKeys(holder, askedYearPairs, pairKeys);
-      const id = holder.personalId;
-      if (id) ids.pushOnce(id);
+      const id = holder.personalId ? personalIdKey(holder.personalId) : -1;
+      if (id >= 0) ids.pushOnce(id);
     }
-    for (let i = 0; i < keys.size; i++) blocks.add(keys.at(i), person);
+    for (let i = 0; i < keys.size; i++) yearNames.add(keys.at(i), person);
     for (let i = 0; i < pairKeys.size; i++) yearPairs.add(pairKeys.at(i), person);
-    for (let i = 0; i < ids.size; i++) pushTo(peopleOfPersonalId, ids.at(i), person);
+    for (let i = 0; i < ids.size; i++) personalIds.add(ids.at(i), person);
   }
-  return { cards, names, firstCardOf, holders, givenNames, personOfCard, personOfCode, peopleOfPersonalId, blocks: blocks.build(), yearPairs: yearPairs.build() };
+  const tables = { personalIds: personalIds.build(), familyDays: familyDays.build(), givenDays: givenDays.build(), yearNames: yearNames.build(), yearPairs: yearPairs.build() };
+  return { cards, names, firstCardOf, holders, givenNames, personOfCard, personOfCode, ...tables };
 }
 
 /** What a pupil looks a card holder up by. */
@@ -192,19 +193,15 @@ export function pupilKeys(pupil: Side<Pupil>, personalId: string | null): PupilK
   return { date: keyDate(pupil.dob), family: n ? parts[0].skeletonNumber : -1, given: n ? parts[n - 1].skeletonNumber : -1, personalId };
 }
 
-function visitBlock(index: CardIndex, key: number, visitor: PersonVisitor): void {
-  index.blocks.forEachPerson(key, visitor);
-}
-
 function visitDay(index: CardIndex, keys: PupilKeys, day: number, visitor: PersonVisitor): void {
-  if (keys.family >= 0) visitBlock(index, dayKey(FAMILY_DAY, day, keys.family), visitor);
-  if (keys.given >= 0) visitBlock(index, dayKey(GIVEN_DAY, day, keys.given), visitor);
+  if (keys.family >= 0) index.familyDays.forEachPerson(day, keys.family, visitor);
+  if (keys.given >= 0) index.givenDays.forEachPerson(day, keys.given, visitor);
 }
 
 /** The personal ID's holders, and those born the same day with the same family name: enough for a clean record. */
 export function visitNearPeople(index: CardIndex, keys: PupilKeys, visitor: PersonVisitor): void {
-  if (keys.personalId) for (const person of index.peopleOfPersonalId.get(keys.personalId) ?? []) visitor.visit(person);
-  if (keys.date && knowsDay(keys.date) && keys.family >= 0) visitBlock(index, dayKey(FAMILY_DAY, keys.date.dayNumber, keys.family), visitor);
+  if (keys.personalId) index.personalIds.forEachPerson(personalIdKey(keys.personalId), visitor);
+  if (keys.date && knowsDay(keys.date) && keys.family >= 0) index.familyDays.forEachPerson(keys.date.dayNumber, keys.family, visitor);
 }
 
 /**
@@ -218,7 +215,7 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
   const { date } = keys;
   if (!date) return;
   if (knowsDay(date)) {
-    if (keys.given >= 0) visitBlock(index, dayKey(GIVEN_DAY, date.dayNumber, keys.given), visitor);
+    if (keys.given >= 0) index.givenDays.forEachPerson(date.dayNumber, keys.given, visitor);
     visitDay(index, keys, date.dayNumber - 1, visitor);
     visitDay(index, keys, date.dayNumber + 1, visitor);
     if (date.day <= 12 && date.day !== date.month) visitDay(index, keys, dayNumber(date.year, date.day, date.month), visitor);
@@ -228,7 +225,7 @@ export function visitFarPeople(index: CardIndex, keys: PupilKeys, parts: NamePar
     index.yearPairs.forEachPerson(front, visitor);
     if (back !== front) index.yearPairs.forEachPerson(back, visitor);
   }
-  if (keys.family >= 0 && keys.given >= 0) visitBlock(index, yearKey(date.year, keys.family, keys.given, NAMES_YEAR), visitor);
+  if (keys.family >= 0 && keys.given >= 0) index.yearNames.forEachPerson(yearKey(date.year, keys.family, keys.given), visitor);
 }
 
 class PersonList implements PersonVisitor {
@@ -243,7 +240,7 @@ class PersonList implements PersonVisitor {
 export function peopleWithSameYearNames(index: CardIndex, year: number, parts: NameParts): number[] {
   const n = parts.length;
   const list = new PersonList();
-  if (n && year >= FIRST_YEAR && year < FIRST_YEAR + YEARS) visitBlock(index, yearKey(year, parts[0].skeletonNumber, parts[n - 1].skeletonNumber, NAMES_YEAR), list);
+  if (n && year >= FIRST_YEAR && year < FIRST_YEAR + YEARS) index.yearNames.forEachPerson(yearKey(year, parts[0].skeletonNumber, parts[n - 1].skeletonNumber), list);
   return list.people;
 }
 
@@ -256,7 +253,7 @@ const BACK = 1;
  */
 function yearPairKey(year: number, parts: NameParts, end: typeof FRONT | typeof BACK): number {
   const first = end === FRONT ? 0 : parts.length - 2;
-  return yearKey(year, parts[first].skeletonNumber, parts[first + 1].skeletonNumber, PAIR_YEAR);
+  return yearKey(year, parts[first].skeletonNumber, parts[first + 1].skeletonNumber);
 }
 
 /**

@@ -284,6 +284,15 @@ describe('matchPupils', () => {
     expect(decisions.every((d) => d.flags.includes('duplicate'))).toBe(true);
   });
 
+  it('finds a card by the personal ID alone when no name or date key can', () => {
+    // A typo in the family name and another birth day: only the ID leads to the card.
+    const decisions = run(
+      [pupil('Nguyễm Văn An', '2015-05-16', { gender: 'M', personalId: '079215123456' })],
+      [card('Nguyễn Văn An', '2015-06-20', '7926171659', { gender: 'M', personalId: '079215123456' }), card('Nguyễn Văn An', '2015-06-20', '7926171660', { gender: 'M', personalId: '079215123457' })],
+    );
+    expect(decisions[0]).toMatchObject({ status: 'insured', method: 'personal-id', card: 0 });
+  });
+
   it('insures both rows of a transfer when their IDs agree', () => {
     const decisions = run(
       [
