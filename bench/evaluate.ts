@@ -22,7 +22,7 @@ export const THRESHOLDS = {
 
 export interface Outcome {
   status: Status;
-  flags: string[];
+  flags: readonly string[];
 }
 
 export interface Rates {

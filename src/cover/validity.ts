@@ -33,14 +33,14 @@ function isChildCard(card: Card): boolean {
   return Number(card.validTo.slice(0, 4)) - Number(card.dob.iso.slice(0, 4)) === 6;
 }
 
-/** Whether `card` ends later than `other` (no end counts as earliest). */
+/** Whether `card` ends later than `other` (no end counts as earliest). ISO dates compare as texts. */
 function endsLater(card: Card, other: Card): boolean {
-  return (card.validTo ?? '').localeCompare(other.validTo ?? '') > 0;
+  return (card.validTo ?? '') > (other.validTo ?? '');
 }
 
 /** Whether `card` starts earlier than `other` (no start counts as earliest). */
 function startsEarlier(card: Card, other: Card): boolean {
-  return (card.validFrom ?? '').localeCompare(other.validFrom ?? '') < 0;
+  return (card.validFrom ?? '') < (other.validFrom ?? '');
 }
 
 /**

@@ -190,12 +190,16 @@ function matchReason(explanation: string, coverage: string, reasons: DecisionCon
   return reason;
 }
 
+/** Shared by the decisions without other cards or flags (most): a decision's lists are never changed. */
+const NO_CARDS: readonly number[] = [];
+const NO_FLAGS: readonly string[] = [];
+
 function review(pupil: Pupil, method: string, cards: Card[], reason: string): Decision {
-  return { pupil: pupil.index, status: 'review', method, card: null, candidates: cards.map((c) => c.index), reason, flags: [] };
+  return { pupil: pupil.index, status: 'review', method, card: null, candidates: cards.map((c) => c.index), reason, flags: NO_FLAGS };
 }
 
 /** A decision with another status, reason or flags, built field by field: a spread gives every copy its own hidden class in V8. */
-function amended(d: Decision, status: Status, reason: string, flags: string[]): Decision {
+function amended(d: Decision, status: Status, reason: string, flags: readonly string[]): Decision {
   return { pupil: d.pupil, status, method: d.method, card: d.card, candidates: d.candidates, reason, flags };
 }
 
@@ -242,7 +246,7 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
       return { pupil: pupil.index, status: 'uninsured', method: 'bhxh-conflict', card: null, candidates: [a.codeOwner.card.index], reason, flags: ['code-mismatch'] };
     }
     const elsewhere = context.listedElsewhere.has(pupil.index);
-    return { pupil: pupil.index, status: 'uninsured', method: 'none', card: null, candidates: [], reason: elsewhere ? 'Không tìm thấy thẻ; học sinh có tên trong nhiều danh sách (chuyển trường?)' : 'Không tìm thấy thẻ', flags: elsewhere ? ['duplicate'] : [] };
+    return { pupil: pupil.index, status: 'uninsured', method: 'none', card: null, candidates: NO_CARDS, reason: elsewhere ? 'Không tìm thấy thẻ; học sinh có tên trong nhiều danh sách (chuyển trường?)' : 'Không tìm thấy thẻ', flags: elsewhere ? ['duplicate'] : NO_FLAGS };
   }
   const chosen = a.candidates[chosenAt];
   const e = chosen.evidence;
@@ -269,18 +273,18 @@ export function decide(a: Assessment, chosenAt: number, context: DecisionContext
     return review(pupil, 'fuzzy', [chosen.card], `${explainMatchOnce(e)} nhưng ${why}: cần kiểm tra`);
   }
   const coverage = coverageOfCandidate(context.index, chosen, context.asOf);
-  const flags: string[] = [];
+  let flags = NO_FLAGS;
   let reason = matchReason(explainMatchOnce(e), coverage.reason, context.matchReasons);
   if (a.codeOwner) {
-    flags.push('code-mismatch');
+    flags = ['code-mismatch'];
     reason += `; mã số BHXH trên danh sách là của người khác (${a.codeOwner.card.name})`;
   }
   if (listedTwice || context.listedElsewhere.has(pupil.index)) {
-    flags.push('duplicate');
+    flags = [...flags, 'duplicate'];
     const elsewhere = [...new Set(others.map((other) => other.pupil.school).filter((school) => school !== pupil.school))];
     reason += elsewhere.length ? `; có tên cả ở ${elsewhere.join(', ')} (chuyển trường?): cần xác nhận em đang học ở đâu` : '; học sinh có tên trong nhiều danh sách (chuyển trường?)';
   }
-  return { pupil: pupil.index, status: coverage.insured ? 'insured' : 'uninsured', method: methodOf(e), card: coverage.card.index, candidates: [], reason, flags };
+  return { pupil: pupil.index, status: coverage.insured ? 'insured' : 'uninsured', method: methodOf(e), card: coverage.card.index, candidates: NO_CARDS, reason, flags };
 }
 
 /**

@@ -11,9 +11,9 @@ export interface Decision {
   /** The card the decision rests on (Card.index), or null. */
   card: number | null;
   /** Other cards the clerk should look at (for review). */
-  candidates: number[];
+  candidates: readonly number[];
   /** A sentence in Vietnamese a clerk understands. */
   reason: string;
   /** e.g. `duplicate`. */
-  flags: string[];
+  flags: readonly string[];
 }

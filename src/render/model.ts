@@ -42,7 +42,7 @@ export interface StudentLine {
   method: string;
   card: CardView | null;
   reason: string;
-  flags: string[];
+  flags: readonly string[];
   /** Cards a clerk should compare (review rows). */
   candidates: CandidateView[];
 }
