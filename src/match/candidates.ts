@@ -124,7 +124,7 @@ export class Assessor implements PersonVisitor {
   /** The pupil's name taken apart: as its code's card holder's, when that name is the same (most are), without looking it up. */
   private namePartsOf(pupil: Pupil, codePerson: number | undefined): NameParts {
     if (codePerson !== undefined) {
-      const holder = this.index.holders[this.index.firstCardOf[codePerson]];
+      const holder = this.index.holders[this.index.firstHolderOf[codePerson]];
       if (holder.nameKey === pupil.nameKey) return holder.parts;
     }
     return this.index.names.partsOf(pupil.nameKey);
@@ -148,9 +148,9 @@ export class Assessor implements PersonVisitor {
    */
   private comparePerson(person: number, byGivenName = false): boolean {
     const { side, context, facts } = this;
-    const { firstCardOf, holders, givenNames } = this.index;
+    const { firstHolderOf, holders, givenNames } = this.index;
     this.bestAt = -1;
-    for (let at = firstCardOf[person]; at < firstCardOf[person + 1]; at++) {
+    for (let at = firstHolderOf[person]; at < firstHolderOf[person + 1]; at++) {
       if (byGivenName && !givenCouldAgree(this.pupilGiven, givenNames[at])) continue;
       const holder = holders[at];
       compareContext(side!, holder, facts, context);

@@ -25,11 +25,18 @@ export interface CardIndex {
   /** Names taken apart for this matching: the card holders', then the pupils'. */
   names: NameBook;
   /**
-   * Each card as the comparisons read it (its Side, read once per matching), each
-   * person's side by side in filing order: person p's are holders[firstCardOf[p]] up to,
-   * not including, holders[firstCardOf[p + 1]]. A person is a position in firstCardOf.
+   * Each person's cards (positions in `cards`) side by side, in the export's order:
+   * person p's are cardsByPerson[firstCardOf[p]] up to, not including,
+   * cardsByPerson[firstCardOf[p + 1]]. A person is a position in firstCardOf.
    */
   firstCardOf: Int32Array;
+  cardsByPerson: Int32Array;
+  /**
+   * The same for each card as the comparisons read it (its Side, read once per
+   * matching), leaving out cards that repeat the person's previous one (see sameHolder):
+   * person p's are holders[firstHolderOf[p]] up to holders[firstHolderOf[p + 1]].
+   */
+  firstHolderOf: Int32Array;
   holders: Side<Card>[];
   /**
    * Each holder's given name (last syllable), in the holders' order: a small array read
@@ -54,11 +61,28 @@ export function peopleIn(index: CardIndex): number {
   return index.firstCardOf.length - 1;
 }
 
-/** The person's cards, in filing order. */
+/** The person's cards, in the export's order. */
 export function cardsOf(index: CardIndex, person: number): Card[] {
   const cards: Card[] = [];
-  for (let i = index.firstCardOf[person]; i < index.firstCardOf[person + 1]; i++) cards.push(index.holders[i].record);
+  for (let i = index.firstCardOf[person]; i < index.firstCardOf[person + 1]; i++) cards.push(index.cards[index.cardsByPerson[i]]);
   return cards;
+}
+
+/**
+ * Whether a card says of its holder all its person's previous card says (a card renewed,
+ * the name and everything else as before): compared again, it would agree exactly as
+ * well, and the first of equals is kept, so it is not compared at all.
+ */
+function sameHolder(card: Card, previous: Card): boolean {
+  return (
+    card.name === previous.name &&
+    card.nameKey === previous.nameKey &&
+    card.dob?.iso === previous.dob?.iso &&
+    card.dob?.precision === previous.dob?.precision &&
+    card.gender === previous.gender &&
+    card.personalId === previous.personalId &&
+    card.unit === previous.unit
+  );
 }
 
 /** Skeleton numbers (see syllableOf in compare.ts) are below this. */
@@ -113,15 +137,15 @@ function personalIdKey(id: string): number {
   return PERSONAL_ID.test(id) ? Number(id) : -1;
 }
 
-/** Each person's card positions side by side (as CardIndex.holders), from the person of each position. */
-function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int32Array; cardsOfPeople: Int32Array } {
+/** Each person's card positions side by side (see CardIndex.cardsByPerson), from the person of each position. */
+function groupByPerson(personAt: Int32Array, people: number): { firstCardOf: Int32Array; cardsByPerson: Int32Array } {
   const firstCardOf = new Int32Array(people + 1);
   for (let at = 0; at < personAt.length; at++) firstCardOf[personAt[at] + 1]++;
   for (let person = 0; person < people; person++) firstCardOf[person + 1] += firstCardOf[person];
   const next = firstCardOf.slice(0, people);
-  const cardsOfPeople = new Int32Array(personAt.length);
-  for (let at = 0; at < personAt.length; at++) cardsOfPeople[next[personAt[at]]++] = at;
-  return { firstCardOf, cardsOfPeople };
+  const cardsByPerson = new Int32Array(personAt.length);
+  for (let at = 0; at < personAt.length; at++) cardsByPerson[next[personAt[at]]++] = at;
+  return { firstCardOf, cardsByPerson };
 }
 
 /** The cards filed; `askedYearPairs`: the year-pair keys the pupils will ask for (see yearPairsAskedBy). */
@@ -131,26 +155,39 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
   const personOfCard = new Int32Array(cards.length);
   const personOfCode = new CodeTable();
   const names = new NameBook();
-  const holderAt = new Array<Side<Card>>(cards.length);
+  // Null for a card that repeats its person's previous one (see sameHolder).
+  const holderAt = new Array<Side<Card> | null>(cards.length);
+  const lastCardOf = new Int32Array(cards.length);
   let people = 0;
   for (let at = 0; at < cards.length; at++) {
     const card = cards[at];
     let person = card.bhxh ? personOfCode.get(card.bhxh) : undefined;
+    let repeats = false;
     if (person === undefined) {
       person = people++;
       if (card.bhxh) personOfCode.set(card.bhxh, person);
+    } else {
+      repeats = sameHolder(card, cards[lastCardOf[person]]);
     }
+    holderAt[at] = repeats ? null : sideOf(card, names.partsOf(card.nameKey));
     personAt[at] = person;
     personOfCard[card.index] = person;
-    holderAt[at] = sideOf(card, names.partsOf(card.nameKey));
+    lastCardOf[person] = at;
   }
-  const { firstCardOf, cardsOfPeople } = groupByPerson(personAt, people);
-  const holders = new Array<Side<Card>>(cards.length);
-  const givenNames = new Array<Syllable | undefined>(cards.length);
-  for (let i = 0; i < cards.length; i++) {
-    const holder = (holders[i] = holderAt[cardsOfPeople[i]]);
-    givenNames[i] = holder.parts[holder.parts.length - 1];
+  const { firstCardOf, cardsByPerson } = groupByPerson(personAt, people);
+  const firstHolderOf = new Int32Array(people + 1);
+  const holders: Side<Card>[] = [];
+  const givenNames: (Syllable | undefined)[] = [];
+  for (let person = 0; person < people; person++) {
+    firstHolderOf[person] = holders.length;
+    for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
+      const holder = holderAt[cardsByPerson[i]];
+      if (!holder) continue;
+      holders.push(holder);
+      givenNames.push(holder.parts[holder.parts.length - 1]);
+    }
   }
+  firstHolderOf[people] = holders.length;
   const familyDays = new DayTableBuilder();
   const givenDays = new DayTableBuilder();
   const yearNames = new KeyTableBuilder();
@@ -163,7 +200,7 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
     keys.clear();
     pairKeys.clear();
     ids.clear();
-    for (let i = firstCardOf[person]; i < firstCardOf[person + 1]; i++) {
+    for (let i = firstHolderOf[person]; i < firstHolderOf[person + 1]; i++) {
       const holder = holders[i];
       fileKeys(holder, person, familyDays, givenDays, keys);
       if (askedYearPairs.size) fileYearPairKeys(holder, askedYearPairs, pairKeys);
@@ -175,7 +212,7 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
     for (let i = 0; i < ids.size; i++) personalIds.add(ids.at(i), person);
   }
   const tables = { personalIds: personalIds.build(), familyDays: familyDays.build(), givenDays: givenDays.build(), yearNames: yearNames.build(), yearPairs: yearPairs.build() };
-  return { cards, names, firstCardOf, holders, givenNames, personOfCard, personOfCode, ...tables };
+  return { cards, names, firstCardOf, cardsByPerson, firstHolderOf, holders, givenNames, personOfCard, personOfCode, ...tables };
 }
 
 /** What a pupil looks a card holder up by. */

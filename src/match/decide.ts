@@ -110,7 +110,7 @@ function commonName(a: Assessment, index: CardIndex): boolean {
   const { dob } = a.pupil;
   if (!dob || !a.dob) return true;
   return peopleWithSameYearNames(index, a.dob.year, a.parts).some((person) => {
-    const first = index.holders[index.firstCardOf[person]];
+    const first = index.holders[index.firstHolderOf[person]];
     return first.record.dob?.iso !== dob.iso && sameSkeletons(first.parts, a.parts);
   });
 }
