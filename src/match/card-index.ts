@@ -7,10 +7,10 @@
  * still finds its card): birth date + family name, birth date + given name (in DayTables,
  * sorted by day), birth year + family and given names (in a KeyTable). Keys are numbers
  * (a day count and syllable numbers), not strings: a province's cards are filed without
- * building a string per key. Typing
- * errors in the date are looked for by the pupil, not filed: a pupil asks for the day
- * before and after, and the day and month swapped; a pupil with a year written alone
- * asks for the year with two of the name's syllables (filed only for the keys pupils ask for).
+ * building a string per key. Typing errors in the date are looked for by the pupil, not
+ * filed: a pupil asks for the day before and after, and the day and month swapped; a
+ * pupil with a year written alone asks for the year with two of the name's syllables
+ * (filed only for the keys pupils ask for).
  */
 import type { Card, Pupil } from '../ingest/records.js';
 import { dayNumber, dobFactsOf, sideOf, type DobFacts, type Side } from './compare.js';
@@ -193,21 +193,21 @@ export function buildCardIndex(cards: Card[], askedYearPairs: ReadonlySet<number
   const yearNames = new KeyTableBuilder();
   const yearPairs = new KeyTableBuilder();
   const personalIds = new KeyTableBuilder();
-  const keys = new ReusedList<number>();
+  const yearNameKeys = new ReusedList<number>();
   const pairKeys = new ReusedList<number>();
   const ids = new ReusedList<number>();
   for (let person = 0; person < people; person++) {
-    keys.clear();
+    yearNameKeys.clear();
     pairKeys.clear();
     ids.clear();
     for (let i = firstHolderOf[person]; i < firstHolderOf[person + 1]; i++) {
       const holder = holders[i];
-      fileKeys(holder, person, familyDays, givenDays, keys);
+      fileKeys(holder, person, familyDays, givenDays, yearNameKeys);
       if (askedYearPairs.size) fileYearPairKeys(holder, askedYearPairs, pairKeys);
       const id = holder.personalId ? personalIdKey(holder.personalId) : -1;
       if (id >= 0) ids.pushOnce(id);
     }
-    for (let i = 0; i < keys.size; i++) yearNames.add(keys.at(i), person);
+    for (let i = 0; i < yearNameKeys.size; i++) yearNames.add(yearNameKeys.at(i), person);
     for (let i = 0; i < pairKeys.size; i++) yearPairs.add(pairKeys.at(i), person);
     for (let i = 0; i < ids.size; i++) personalIds.add(ids.at(i), person);
   }
