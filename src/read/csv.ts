@@ -9,10 +9,20 @@ import { decodeLegacy } from '../vn/legacy-fonts.js';
 const SNIFF_BYTES = 256 * 1024;
 const SEPARATORS = [',', ';', '\t', '|'] as const;
 
-/** The separator used most consistently over the first lines, quotes respected. */
-export function detectSeparator(sample: string): string {
+/** How a CSV file's table is laid out, from its first lines. */
+export interface CsvLayout {
+  /** The separator used most consistently over the first lines, quotes respected. */
+  separator: string;
+  /** How many separators most of those lines have: the table's rows. */
+  separators: number;
+  /** The first line break: \r\n, \n or \r. */
+  lineEnd: string;
+}
+
+export function detectLayout(sample: string): CsvLayout {
   const lines = sample.split(/\r?\n/).slice(0, 50).filter((line) => line.trim());
   let best: string = ',';
+  let bestMode = 0;
   let bestScore = 0;
   for (const sep of SEPARATORS) {
     const counts = lines.map((line) => countOutsideQuotes(line, sep)).filter((n) => n > 0);
@@ -22,11 +32,13 @@ export function detectSeparator(sample: string): string {
     const score = counts.filter((n) => n === mode).length * Math.log2(mode + 1);
     if (score > bestScore) {
       best = sep;
+      bestMode = mode;
       bestScore = score;
     }
   }
-  return best;
+  return { separator: best, separators: bestMode, lineEnd: /\r\n|\n|\r/.exec(sample)?.[0] ?? '\n' };
 }
+
 
 function countOutsideQuotes(line: string, sep: string): number {
   let inQuotes = false;
@@ -54,8 +66,8 @@ export interface CsvSource {
 export async function openCsv(filePath: string): Promise<CsvSource> {
   const head = await readHead(filePath, SNIFF_BYTES);
   const encoding = guessEncoding(head);
-  const separator = detectSeparator(decodeBuffer(head, encoding));
-  return { encoding, separator, rows: csvRows(filePath, encoding, separator) };
+  const layout = detectLayout(decodeBuffer(head, encoding));
+  return { encoding, separator: layout.separator, rows: csvRows(filePath, encoding, layout) };
 }
 
 async function readHead(filePath: string, bytes: number): Promise<Buffer> {
@@ -69,23 +81,46 @@ async function readHead(filePath: string, bytes: number): Promise<Buffer> {
   }
 }
 
-async function* csvRows(filePath: string, encoding: EncodingGuess, separator: string): AsyncGenerator<TableRow> {
+const PRIMER_LINES = 1;
+
+/**
+ * The file's rows, each numbered by the line it starts on. The parser takes the first row's
+ * length for the expected one and builds an error object, stack trace and all, for every row
+ * of another length; rosters start with a title row, so every row did. A primer line of the
+ * table's width, read first and left out, makes the table's rows the expected ones.
+ */
+async function* csvRows(filePath: string, encoding: EncodingGuess, layout: CsvLayout): AsyncGenerator<TableRow> {
   const parser = parse({
-    delimiter: separator,
+    delimiter: layout.separator,
     info: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
   });
   const input = fs.createReadStream(filePath, { start: encoding.bomLength });
+  parser.write(layout.separator.repeat(layout.separators) + layout.lineEnd);
   input.pipe(iconv.decodeStream(encoding.encoding)).pipe(parser);
   input.on('error', (error) => parser.destroy(error));
   let previousEndLine = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    const row = previousEndLine + 1;
-    previousEndLine = info.lines;
-    const cells = encoding.legacy ? record.map((cell) => decodeLegacy(cell, encoding.legacy!)) : record;
-    yield { row, cells: trimTrailingEmpty(cells) };
+  let primed = false;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!primed) {
+        primed = true;
+        continue;
+      }
+      const row = previousEndLine + 1;
+      previousEndLine = info.lines - PRIMER_LINES;
+      const cells = encoding.legacy ? record.map((cell) => decodeLegacy(cell, encoding.legacy!)) : record;
+      yield { row, cells: trimTrailingEmpty(cells) };
+    }
+  } catch (error) {
+    // The one parse error our options leave: a quote opened and never closed.
+    const { code, lines } = error as { code?: string; lines?: number };
+    if (code === 'CSV_QUOTE_NOT_CLOSED' && typeof lines === 'number') {
+      throw new Error(`dấu ngoặc kép (") mở sau dòng ${previousEndLine} không được đóng đến hết tệp (dòng ${lines - PRIMER_LINES})`);
+    }
+    throw error;
   }
 }
 
