@@ -6,12 +6,20 @@ const DAY_MS = 86_400_000;
 /** Day 0 of Excel's 1900 date system, shifted for its fake 29 February 1900. */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** "01" to "31". */
+const TWO_DIGITS = Array.from({ length: 32 }, (_, n) => String(n).padStart(2, '0'));
+
+function daysIn(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
+/** `YYYY-MM-DD` for a real calendar day of 1900–2199, else null. Built by hand: a Date per cell costs more than the reading. */
 export function isoFromParts(year: number, month: number, day: number): string | null {
   if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
-  if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) return null;
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCMonth() !== month - 1) return null;
-  return probe.toISOString().slice(0, 10);
+  if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return null;
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
 }
 
 /** A Date cell as the calendar day it shows. Rounds to the nearest day so float noise never shifts it. */

@@ -20,6 +20,19 @@ const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
  * which vowel carries the hat is not.
  */
 export function syllableKey(syllable: string): string {
+  let key = syllableKeys.get(syllable);
+  if (key === undefined) {
+    key = readSyllableKey(syllable);
+    // Remembered: a province's names are made of a few thousand syllables (garbage text aside, hence the bound).
+    if (syllableKeys.size < MAX_REMEMBERED) syllableKeys.set(syllable, key);
+  }
+  return key;
+}
+
+const syllableKeys = new Map<string, string>();
+const MAX_REMEMBERED = 200_000;
+
+function readSyllableKey(syllable: string): string {
   const decomposed = syllable.toLowerCase().normalize('NFD');
   let tone = '';
   const bare = decomposed.replace(TONE_MARKS, (mark) => {

@@ -6,7 +6,34 @@ const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
 
 /** NFC, look-alike Đ fixed, whitespace (NBSP too) collapsed and trimmed. Keeps letters and case. */
 export function tidyText(text: string): string {
+  if (alreadyTidy(text)) return text;
   return text.normalize('NFC').replace(ETH_UPPER, '\u0110').replace(ETH_LOWER, '\u0111').replace(SPACES, ' ').trim();
+}
+
+const SPACE = 0x20;
+
+/**
+ * Whether tidyText would give the text back as it is: printable ASCII and precomposed
+ * Latin letters (all of Vietnamese, already NFC), no Ð/ð, single spaces between words.
+ * Most cells are, and a province has millions of them.
+ */
+function alreadyTidy(text: string): boolean {
+  const last = text.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const code = text.charCodeAt(i);
+    if (code === SPACE) {
+      if (i === 0 || i === last || text.charCodeAt(i + 1) === SPACE) return false;
+    } else if (!(code > SPACE && code < 0x7f) && !isPrecomposedLetter(code)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Latin-1 and Latin Extended-A/B letters up to ư, and the Vietnamese block (Ạ–ỹ), but for Ð, ð, × and ÷. */
+function isPrecomposedLetter(code: number): boolean {
+  if (code >= 0x1ea0 && code <= 0x1ef9) return true;
+  return code >= 0xc0 && code <= 0x1b0 && code !== 0xd0 && code !== 0xf0 && code !== 0xd7 && code !== 0xf7;
 }
 
 const COMBINING_MARKS = /[\u0300-\u036f]/g;

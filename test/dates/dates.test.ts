@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dateOrderOf, isoFromExcelSerial, parseDate, parseDateParts, parseUserDate } from '../../src/dates/dates.js';
+import { dateOrderOf, isoFromExcelSerial, isoFromParts, parseDate, parseDateParts, parseUserDate } from '../../src/dates/dates.js';
 
 const day = (iso: string) => ({ ok: true, date: { iso, precision: 'day' } });
 
@@ -61,5 +62,24 @@ describe('parseDate', () => {
     expect(parseUserDate('15/11/2026')).toBe('2026-11-15');
     expect(parseUserDate('2026')).toBeNull();
     expect(parseUserDate('11/25/2026')).toBeNull();
+  });
+});
+
+describe('isoFromParts', () => {
+  it('agrees with the calendar of Date for any year, month and day, leap years and non-days included', () => {
+    const byDate = (year: number, month: number, day: number) => {
+      if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) return null;
+      const probe = new Date(Date.UTC(year, month - 1, day));
+      return probe.getUTCMonth() === month - 1 ? probe.toISOString().slice(0, 10) : null;
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 1890, max: 2210 }), fc.integer({ min: -1, max: 14 }), fc.integer({ min: -1, max: 33 }), (year, month, day) => {
+        expect(isoFromParts(year, month, day)).toBe(byDate(year, month, day));
+      }),
+      { numRuns: 20000 },
+    );
+    expect(isoFromParts(2000, 2, 29)).toBe('2000-02-29');
+    expect(isoFromParts(2100, 2, 29)).toBeNull();
+    expect(isoFromParts(2015.5, 1, 1)).toBeNull();
   });
 });
