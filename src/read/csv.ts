@@ -92,7 +92,6 @@ const PRIMER_LINES = 1;
 async function* csvRows(filePath: string, encoding: EncodingGuess, layout: CsvLayout): AsyncGenerator<TableRow> {
   const parser = parse({
     delimiter: layout.separator,
-    info: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
@@ -101,16 +100,16 @@ async function* csvRows(filePath: string, encoding: EncodingGuess, layout: CsvLa
   parser.write(layout.separator.repeat(layout.separators) + layout.lineEnd);
   input.pipe(iconv.decodeStream(encoding.encoding)).pipe(parser);
   input.on('error', (error) => parser.destroy(error));
-  let previousEndLine = 0;
+  let nextRow = 1;
   let primed = false;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const record of parser as AsyncIterable<string[]>) {
       if (!primed) {
         primed = true;
         continue;
       }
-      const row = previousEndLine + 1;
-      previousEndLine = info.lines - PRIMER_LINES;
+      const row = nextRow;
+      nextRow += 1 + lineBreaksIn(record);
       const cells = encoding.legacy ? record.map((cell) => decodeLegacy(cell, encoding.legacy!)) : record;
       yield { row, cells: trimTrailingEmpty(cells) };
     }
@@ -118,11 +117,28 @@ async function* csvRows(filePath: string, encoding: EncodingGuess, layout: CsvLa
     // The one parse error our options leave: a quote opened and never closed.
     const { code, lines } = error as { code?: string; lines?: number };
     if (code === 'CSV_QUOTE_NOT_CLOSED' && typeof lines === 'number') {
-      throw new Error(`dấu ngoặc kép (") mở sau dòng ${previousEndLine} không được đóng đến hết tệp (dòng ${lines - PRIMER_LINES})`);
+      throw new Error(`dấu ngoặc kép (") mở sau dòng ${nextRow - 1} không được đóng đến hết tệp (dòng ${lines - PRIMER_LINES})`);
     }
     throw error;
   }
 }
+
+/** The line breaks inside a record's cells (a quoted cell written over several lines): \r\n, \n or \r, each one. */
+function lineBreaksIn(cells: string[]): number {
+  let breaks = 0;
+  for (const cell of cells) {
+    if (!cell.includes('\n') && !cell.includes('\r')) continue;
+    for (let i = 0; i < cell.length; i++) {
+      const code = cell.charCodeAt(i);
+      if (code === CR && cell.charCodeAt(i + 1) === LF) continue; // counted at its \n
+      if (code === CR || code === LF) breaks++;
+    }
+  }
+  return breaks;
+}
+
+const CR = 13;
+const LF = 10;
 
 function trimTrailingEmpty(cells: string[]): string[] {
   let end = cells.length;

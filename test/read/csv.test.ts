@@ -44,6 +44,8 @@ describe('openCsv', () => {
       { row: 2, cells: ['dòng một\ndòng hai', 'x'] },
       { row: 4, cells: ['c"d', 'e'] },
     ]);
+    const windows = await rowsOf('a;b\r\n"x\r\n\r\ny";z\r\nc;d\r\n');
+    expect(windows.map((r) => r.row)).toEqual([1, 2, 5]);
   });
 
   it('reads a file of one column, and an empty file', async () => {
