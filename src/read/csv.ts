@@ -39,7 +39,6 @@ export function detectLayout(sample: string): CsvLayout {
   return { separator: best, separators: bestMode, lineEnd: /\r\n|\n|\r/.exec(sample)?.[0] ?? '\n' };
 }
 
-
 function countOutsideQuotes(line: string, sep: string): number {
   let inQuotes = false;
   let count = 0;
